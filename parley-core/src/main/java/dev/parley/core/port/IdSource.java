@@ -1,0 +1,7 @@
+package dev.parley.core.port;
+
+/** Makes unique ids. Injected so that tests are deterministic. */
+@FunctionalInterface
+public interface IdSource {
+  String next();
+}
