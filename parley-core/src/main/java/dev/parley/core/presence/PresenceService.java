@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -52,7 +53,7 @@ public final class PresenceService {
     }
     Instant now = clock.instant();
     List<Presence> result = new ArrayList<>();
-    for (String id : userIds) {
+    for (String id : new LinkedHashSet<>(userIds)) {
       if (!stored.containsKey(id)) {
         continue;
       }
