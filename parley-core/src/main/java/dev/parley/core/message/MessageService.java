@@ -9,6 +9,7 @@ import dev.parley.core.model.MessagePage;
 import dev.parley.core.model.PageLimit;
 import dev.parley.core.notify.NotificationTasks;
 import dev.parley.core.port.IdSource;
+import dev.parley.core.port.Telemetry;
 import dev.parley.core.realtime.Realtime;
 import dev.parley.core.store.Appended;
 import dev.parley.core.store.MessageDraft;
@@ -26,12 +27,15 @@ public final class MessageService {
   private final Realtime realtime;
   private final IdSource ids;
   private final Clock clock;
+  private final Telemetry telemetry;
 
-  public MessageService(Store store, Realtime realtime, IdSource ids, Clock clock) {
+  public MessageService(
+      Store store, Realtime realtime, IdSource ids, Clock clock, Telemetry telemetry) {
     this.store = store;
     this.realtime = realtime;
     this.ids = ids;
     this.clock = clock;
+    this.telemetry = telemetry;
   }
 
   /**
@@ -56,6 +60,7 @@ public final class MessageService {
         store.appendMessage(
             draft, message -> List.of(NotificationTasks.fanout(ids.next(), message)));
     if (appended.created()) {
+      telemetry.messageStored();
       realtime.message(appended.message(), connectionId);
     }
     return appended;

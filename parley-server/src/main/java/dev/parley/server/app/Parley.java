@@ -1,0 +1,154 @@
+package dev.parley.server.app;
+
+import dev.parley.core.port.IdSource;
+import dev.parley.core.port.PasswordHasher;
+import dev.parley.core.port.TimeOrderedIds;
+import dev.parley.core.realtime.CloseCodes;
+import dev.parley.server.config.ServerConfig;
+import dev.parley.server.http.AccountRoutes;
+import dev.parley.server.http.Api;
+import dev.parley.server.http.DeviceRoutes;
+import dev.parley.server.http.HttpEdge;
+import dev.parley.server.http.MessageRoutes;
+import dev.parley.server.http.PresenceRoutes;
+import dev.parley.server.http.ThreadRoutes;
+import dev.parley.server.ops.Metrics;
+import dev.parley.server.ops.OpsRoutes;
+import dev.parley.server.security.Argon2Hasher;
+import dev.parley.server.ws.WebSocketEndpoint;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One running node: the services, the task workers and the HTTP/WebSocket edge. */
+public final class Parley {
+  private static final Logger log = LoggerFactory.getLogger(Parley.class);
+
+  private final ServerConfig config;
+  private final Services services;
+  private final Vertx vertx;
+  private final ExecutorService blocking;
+  private final HttpServer server;
+  private final AtomicBoolean accepting = new AtomicBoolean(true);
+  private final AtomicBoolean stopped = new AtomicBoolean();
+
+  private Parley(
+      ServerConfig config,
+      Services services,
+      Vertx vertx,
+      ExecutorService blocking,
+      HttpServer server) {
+    this.config = config;
+    this.services = services;
+    this.vertx = vertx;
+    this.blocking = blocking;
+    this.server = server;
+  }
+
+  /** Opens the store, starts the task workers, then listens; returns once it is listening. */
+  public static Parley start(ServerConfig config, Clock clock) {
+    return start(config, clock, Argon2Hasher.standard(config.hashConcurrency()));
+  }
+
+  /** As {@link #start(ServerConfig, Clock)} with another hasher (tests use a cheaper Argon2id). */
+  public static Parley start(ServerConfig config, Clock clock, PasswordHasher hasher) {
+    Backend backend = EmbeddedBackend.open(config, clock);
+    IdSource ids = new TimeOrderedIds(clock);
+    Metrics metrics = new Metrics();
+    Services services = Services.wire(backend, config, clock, ids, hasher, metrics);
+    backend.queue().start(services.tasks());
+    metrics.watch(services.push(), backend.queue());
+
+    Vertx vertx = Vertx.vertx();
+    ExecutorService blocking =
+        Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("parley-vt-", 0).factory());
+    HttpServer server =
+        vertx.createHttpServer(HttpEdge.serverOptions(config.host(), config.port()));
+    Parley parley = new Parley(config, services, vertx, blocking, server);
+    Router router = parley.router(ids, metrics);
+    server.requestHandler(router).listen().await();
+    log.info(
+        "Parley listening on http://{}:{} (embedded store in {})",
+        config.host(),
+        server.actualPort(),
+        config.dataDir().toAbsolutePath().normalize());
+    return parley;
+  }
+
+  private Router router(IdSource ids, Metrics metrics) {
+    Router router = Router.router(vertx);
+    Api api = new Api(blocking, services.accounts());
+    HttpEdge.before(router, metrics);
+    new OpsRoutes(services.backend().store(), metrics, blocking, accepting::get).mount(router);
+    new AccountRoutes(api, services.accounts()).mount(router);
+    new ThreadRoutes(api, services.threads()).mount(router);
+    new MessageRoutes(api, services.messages()).mount(router);
+    new PresenceRoutes(api, services.presence()).mount(router);
+    new DeviceRoutes(api, services.devices()).mount(router);
+    new WebSocketEndpoint(
+            services.accounts(),
+            services.messages(),
+            services.threads(),
+            services.push(),
+            blocking,
+            ids,
+            metrics,
+            accepting::get)
+        .mount(router);
+    HttpEdge.after(router);
+    return router;
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  public Services services() {
+    return services;
+  }
+
+  /**
+   * Graceful stop: refuse new work, close WebSockets with 1001, let requests and tasks finish
+   * within the grace period, then close the store.
+   */
+  public void stop() {
+    if (!stopped.compareAndSet(false, true)) {
+      return;
+    }
+    log.info("Parley stopping: closing connections, finishing requests and tasks");
+    accepting.set(false);
+    long graceMillis = config.shutdownGrace().toMillis();
+    services.push().closeAll(CloseCodes.GOING_AWAY, "server going away");
+    try {
+      server
+          .shutdown(graceMillis, TimeUnit.MILLISECONDS)
+          .await(graceMillis + 1000, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      log.warn("HTTP shutdown did not finish cleanly: {}", e.toString());
+    }
+    services.backend().queue().stop(config.shutdownGrace());
+    blocking.shutdown();
+    awaitQuietly(graceMillis);
+    services.webhook().close();
+    services.backend().store().close();
+    vertx.close().await();
+    log.info("Parley stopped");
+  }
+
+  private void awaitQuietly(long millis) {
+    try {
+      if (!blocking.awaitTermination(millis, TimeUnit.MILLISECONDS)) {
+        log.warn("some requests were still running after {} ms", millis);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

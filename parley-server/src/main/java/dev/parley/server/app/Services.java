@@ -1,0 +1,79 @@
+package dev.parley.server.app;
+
+import dev.parley.core.account.AccountService;
+import dev.parley.core.account.SecureTokens;
+import dev.parley.core.account.SessionCache;
+import dev.parley.core.device.DeviceService;
+import dev.parley.core.message.MessageService;
+import dev.parley.core.model.Platform;
+import dev.parley.core.notify.DeviceDelivery;
+import dev.parley.core.notify.MessageFanout;
+import dev.parley.core.notify.NotificationTasks;
+import dev.parley.core.port.IdSource;
+import dev.parley.core.port.PasswordHasher;
+import dev.parley.core.presence.InMemoryPresenceStore;
+import dev.parley.core.presence.PresenceService;
+import dev.parley.core.realtime.LocalChannelBus;
+import dev.parley.core.realtime.PushService;
+import dev.parley.core.realtime.Realtime;
+import dev.parley.core.task.TaskRouter;
+import dev.parley.core.thread.ThreadEvents;
+import dev.parley.core.thread.ThreadRules;
+import dev.parley.core.thread.ThreadService;
+import dev.parley.push.WebhookNotifier;
+import dev.parley.server.config.ServerConfig;
+import dev.parley.server.json.JsonEventEncoder;
+import dev.parley.server.ops.Metrics;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+
+/** The core services of one node, wired by plain constructors. */
+public record Services(
+    Backend backend,
+    AccountService accounts,
+    ThreadService threads,
+    MessageService messages,
+    PresenceService presence,
+    DeviceService devices,
+    PushService push,
+    TaskRouter tasks,
+    WebhookNotifier webhook) {
+
+  private static final int FANOUT_CHUNK = 500;
+
+  public static Services wire(
+      Backend backend,
+      ServerConfig config,
+      Clock clock,
+      IdSource ids,
+      PasswordHasher hasher,
+      Metrics metrics) {
+    var store = backend.store();
+    PresenceService presence =
+        new PresenceService(new InMemoryPresenceStore(), store, clock, config.onlineTimeout());
+    PushService push = new PushService(store, presence);
+    LocalChannelBus bus = new LocalChannelBus(push);
+    push.attach(bus);
+    JsonEventEncoder encoder = new JsonEventEncoder();
+    Realtime realtime = new Realtime(bus, encoder);
+    SessionCache cache = new SessionCache(clock, config.sessionCacheTtl(), 100_000);
+    AccountService accounts =
+        new AccountService(store, store, hasher, cache, realtime, ids, new SecureTokens(), clock);
+    ThreadRules rules = new ThreadRules(config.maxGroupMembers(), 100, 64);
+    ThreadService threads =
+        new ThreadService(store, new ThreadEvents(store, realtime), rules, ids, clock);
+    MessageService messages = new MessageService(store, realtime, ids, clock, metrics);
+    DeviceService devices = new DeviceService(store, Set.of(Platform.WEBHOOK), ids, clock);
+    WebhookNotifier webhook = new WebhookNotifier(encoder::webhook, config.webhookTimeout(), clock);
+    MessageFanout fanout = new MessageFanout(store, backend.queue(), push, FANOUT_CHUNK);
+    DeviceDelivery delivery = new DeviceDelivery(store, List.of(webhook));
+    TaskRouter tasks =
+        new TaskRouter()
+            .route(NotificationTasks.FANOUT, fanout::fanout)
+            .route(NotificationTasks.MEMBERS, fanout::members)
+            .route(NotificationTasks.DELIVER, delivery::deliver);
+    return new Services(
+        backend, accounts, threads, messages, presence, devices, push, tasks, webhook);
+  }
+}

@@ -1,0 +1,138 @@
+package dev.parley.server.config;
+
+import dev.parley.server.app.Parley;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code parley serve}: runs one node until SIGTERM or SIGINT, then shuts down gracefully. */
+@Command(
+    name = "serve",
+    description = "Run a Parley node (embedded store under --data-dir by default).",
+    mixinStandardHelpOptions = true,
+    showDefaultValues = true,
+    sortOptions = false)
+public final class ServeCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--host",
+      defaultValue = "${env:PARLEY_HOST:-0.0.0.0}",
+      description = "Address to listen on (PARLEY_HOST).")
+  String host;
+
+  @Option(
+      names = "--port",
+      defaultValue = "${env:PARLEY_PORT:-8080}",
+      description = "HTTP and WebSocket port; 0 picks a free one (PARLEY_PORT).")
+  int port;
+
+  @Option(
+      names = "--data-dir",
+      defaultValue = "${env:PARLEY_DATA_DIR:-./data}",
+      description = "Where the embedded store keeps its SQLite file (PARLEY_DATA_DIR).")
+  Path dataDir;
+
+  @Option(
+      names = "--online-timeout",
+      defaultValue = "${env:PARLEY_ONLINE_TIMEOUT:-60s}",
+      converter = DurationConverter.class,
+      description = "A user is online while its last heartbeat is younger (PARLEY_ONLINE_TIMEOUT).")
+  Duration onlineTimeout;
+
+  @Option(
+      names = "--task-workers",
+      defaultValue = "${env:PARLEY_TASK_WORKERS:-4}",
+      description = "Concurrent task-queue workers (PARLEY_TASK_WORKERS).")
+  int taskWorkers;
+
+  @Option(
+      names = "--task-max-attempts",
+      defaultValue = "${env:PARLEY_TASK_MAX_ATTEMPTS:-8}",
+      description = "Attempts before a task is dead-lettered (PARLEY_TASK_MAX_ATTEMPTS).")
+  int taskMaxAttempts;
+
+  @Option(
+      names = "--task-retry-base",
+      defaultValue = "${env:PARLEY_TASK_RETRY_BASE:-1s}",
+      converter = DurationConverter.class,
+      description = "First retry delay; doubles per attempt (PARLEY_TASK_RETRY_BASE).")
+  Duration taskRetryBase;
+
+  @Option(
+      names = "--task-retry-max",
+      defaultValue = "${env:PARLEY_TASK_RETRY_MAX:-10m}",
+      converter = DurationConverter.class,
+      description = "Longest retry delay (PARLEY_TASK_RETRY_MAX).")
+  Duration taskRetryMax;
+
+  @Option(
+      names = "--webhook-timeout",
+      defaultValue = "${env:PARLEY_WEBHOOK_TIMEOUT:-5s}",
+      converter = DurationConverter.class,
+      description = "Timeout of one webhook delivery (PARLEY_WEBHOOK_TIMEOUT).")
+  Duration webhookTimeout;
+
+  @Option(
+      names = "--max-group-members",
+      defaultValue = "${env:PARLEY_MAX_GROUP_MEMBERS:-10000}",
+      description = "Most members a group may have (PARLEY_MAX_GROUP_MEMBERS).")
+  int maxGroupMembers;
+
+  @Option(
+      names = "--session-cache-ttl",
+      defaultValue = "${env:PARLEY_SESSION_CACHE_TTL:-30s}",
+      converter = DurationConverter.class,
+      description =
+          "How long a checked token is trusted without the store (PARLEY_SESSION_CACHE_TTL).")
+  Duration sessionCacheTtl;
+
+  @Option(
+      names = "--hash-concurrency",
+      defaultValue = "${env:PARLEY_HASH_CONCURRENCY:-2}",
+      description = "Password hashes computed at once (PARLEY_HASH_CONCURRENCY).")
+  int hashConcurrency;
+
+  @Option(
+      names = "--shutdown-grace",
+      defaultValue = "${env:PARLEY_SHUTDOWN_GRACE:-10s}",
+      converter = DurationConverter.class,
+      description = "How long shutdown waits for requests and tasks (PARLEY_SHUTDOWN_GRACE).")
+  Duration shutdownGrace;
+
+  ServerConfig config() {
+    return new ServerConfig(
+        host,
+        port,
+        dataDir,
+        onlineTimeout,
+        taskWorkers,
+        taskMaxAttempts,
+        taskRetryBase,
+        taskRetryMax,
+        webhookTimeout,
+        maxGroupMembers,
+        sessionCacheTtl,
+        hashConcurrency,
+        shutdownGrace);
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Parley parley = Parley.start(config(), Clock.systemUTC());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  parley.stop();
+                  stopped.countDown();
+                },
+                "parley-shutdown"));
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,73 @@
+package dev.parley.server.http;
+
+import dev.parley.core.error.InvalidRequest;
+import dev.parley.core.error.NotFound;
+import dev.parley.core.error.PayloadTooLarge;
+import dev.parley.server.ops.Metrics;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/** The router's frame: timing, body limits, and JSON answers for what no route handles. */
+public final class HttpEdge {
+  /** Large enough for a 10,000-member group's id list; message bodies are checked by the core. */
+  public static final int MAX_BODY_BYTES = 1 << 20;
+
+  public static final int MAX_FRAME_BYTES = 64 * 1024;
+
+  private HttpEdge() {}
+
+  public static HttpServerOptions serverOptions(String host, int port) {
+    return new HttpServerOptions()
+        .setHost(host)
+        .setPort(port)
+        .setMaxWebSocketFrameSize(MAX_FRAME_BYTES)
+        .setMaxWebSocketMessageSize(MAX_FRAME_BYTES)
+        .setCompressionSupported(false)
+        .setTcpNoDelay(true);
+  }
+
+  /** The first handlers: request timing and body parsing for calls that carry a body. */
+  public static void before(Router router, Metrics metrics) {
+    router
+        .route()
+        .handler(
+            ctx -> {
+              long start = System.nanoTime();
+              ctx.addEndHandler(
+                  v ->
+                      metrics.httpRequest(
+                          ctx.request().method().name(),
+                          ctx.response().getStatusCode(),
+                          System.nanoTime() - start));
+              ctx.next();
+            });
+    Handler<RoutingContext> body =
+        BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false);
+    router.post("/api/*").handler(body);
+    router.patch("/api/*").handler(body);
+    router.put("/api/*").handler(body);
+    router.delete("/api/*").handler(body);
+  }
+
+  /** Errors the router raises itself (no route, wrong method, body too big) as API.md JSON. */
+  public static void after(Router router) {
+    router.route("/api/*").last().handler(ctx -> Api.fail(ctx, new NotFound("no such endpoint")));
+    router.errorHandler(404, ctx -> Api.fail(ctx, new NotFound("no such endpoint")));
+    router.errorHandler(
+        405, ctx -> Api.fail(ctx, new InvalidRequest("method not allowed on this endpoint")));
+    router.errorHandler(
+        413,
+        ctx ->
+            Api.fail(
+                ctx, new PayloadTooLarge("the body must be at most " + MAX_BODY_BYTES + " bytes")));
+    router.errorHandler(400, ctx -> Api.fail(ctx, new InvalidRequest("malformed request")));
+    router.errorHandler(
+        500,
+        ctx ->
+            Api.fail(
+                ctx, ctx.failure() != null ? ctx.failure() : new IllegalStateException("500")));
+  }
+}

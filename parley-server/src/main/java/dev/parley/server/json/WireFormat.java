@@ -1,0 +1,92 @@
+package dev.parley.server.json;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.core.model.Device;
+import dev.parley.core.model.Message;
+import dev.parley.core.model.Presence;
+import dev.parley.core.model.ThreadSummary;
+import dev.parley.core.model.User;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/** The model as API.md spells it: snake_case, ids as strings, RFC 3339 UTC with milliseconds. */
+public final class WireFormat {
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+  private WireFormat() {}
+
+  public static String time(Instant instant) {
+    return instant == null ? null : TIME.format(instant);
+  }
+
+  public static ObjectNode user(User user) {
+    ObjectNode node = Json.object();
+    node.put("id", user.id());
+    node.put("username", user.username());
+    node.put("display_name", user.displayName());
+    node.put("created_at", time(user.createdAt()));
+    return node;
+  }
+
+  public static ObjectNode message(Message m) {
+    ObjectNode node = Json.object();
+    node.put("id", m.id());
+    node.put("thread_id", m.threadId());
+    node.put("seq", m.seq());
+    node.put("sender_id", m.senderId());
+    node.put("kind", m.kind().wire());
+    node.put("body", m.body());
+    node.put("client_msg_id", m.clientMsgId());
+    node.put("created_at", time(m.createdAt()));
+    return node;
+  }
+
+  public static ObjectNode thread(ThreadSummary s) {
+    ObjectNode node = Json.object();
+    node.put("id", s.thread().id());
+    node.put("kind", s.thread().kind().wire());
+    node.put("title", s.thread().title());
+    node.put("owner_id", s.thread().ownerId());
+    ArrayNode participants = node.putArray("participant_ids");
+    s.participantIds().forEach(participants::add);
+    node.put("created_at", time(s.thread().createdAt()));
+    node.put("updated_at", time(s.thread().updatedAt()));
+    node.put("last_seq", s.thread().lastSeq());
+    if (s.lastMessage() == null) {
+      node.putNull("last_message");
+    } else {
+      node.set("last_message", message(s.lastMessage()));
+    }
+    node.put("unread_count", s.unreadCount());
+    node.put("last_read_seq", s.self().lastReadSeq());
+    node.put("muted", s.self().muted());
+    node.put("nickname", s.self().nickname());
+    return node;
+  }
+
+  public static ObjectNode device(Device d) {
+    ObjectNode node = Json.object();
+    node.put("id", d.id());
+    node.put("platform", d.platform().wire());
+    node.put("created_at", time(d.createdAt()));
+    return node;
+  }
+
+  public static ObjectNode presence(Presence p) {
+    ObjectNode node = Json.object();
+    node.put("user_id", p.userId());
+    node.put("online", p.online());
+    node.put("last_seen_at", time(p.lastSeenAt()));
+    return node;
+  }
+
+  /** Wraps one value in an object: {@code {"user": {...}}}. */
+  public static ObjectNode wrap(String name, ObjectNode value) {
+    ObjectNode node = Json.object();
+    node.set(name, value);
+    return node;
+  }
+}

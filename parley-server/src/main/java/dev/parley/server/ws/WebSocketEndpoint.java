@@ -1,0 +1,118 @@
+package dev.parley.server.ws;
+
+import dev.parley.core.account.AccountService;
+import dev.parley.core.account.Caller;
+import dev.parley.core.error.Unavailable;
+import dev.parley.core.message.MessageService;
+import dev.parley.core.port.IdSource;
+import dev.parley.core.realtime.CloseCodes;
+import dev.parley.core.realtime.PushService;
+import dev.parley.core.thread.ThreadService;
+import dev.parley.server.http.Api;
+import dev.parley.server.http.HttpEdge;
+import dev.parley.server.ops.Metrics;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.ExecutorService;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET /api/v1/ws}: checks the token before the upgrade (401 otherwise), then hands the
+ * socket to the Push service, which subscribes it to its user's channels.
+ */
+public final class WebSocketEndpoint {
+  private static final Logger log = LoggerFactory.getLogger(WebSocketEndpoint.class);
+  private static final int MAX_PENDING_FRAMES = 256;
+
+  private final AccountService accounts;
+  private final PushService push;
+  private final FrameDispatcher dispatcher;
+  private final ExecutorService blocking;
+  private final IdSource ids;
+  private final Metrics metrics;
+  private final BooleanSupplier accepting;
+
+  public WebSocketEndpoint(
+      AccountService accounts,
+      MessageService messages,
+      ThreadService threads,
+      PushService push,
+      ExecutorService blocking,
+      IdSource ids,
+      Metrics metrics,
+      BooleanSupplier accepting) {
+    this.accounts = accounts;
+    this.push = push;
+    this.dispatcher = new FrameDispatcher(messages, threads, push);
+    this.blocking = blocking;
+    this.ids = ids;
+    this.metrics = metrics;
+    this.accepting = accepting;
+  }
+
+  public void mount(Router router) {
+    router.get("/api/v1/ws").handler(this::authenticate);
+  }
+
+  private void authenticate(RoutingContext ctx) {
+    if (!accepting.getAsBoolean()) {
+      Api.fail(ctx, new Unavailable("the server is shutting down", null));
+      return;
+    }
+    HttpServerRequest request = ctx.request();
+    request.pause();
+    String header = request.getHeader("Authorization");
+    String queryToken = request.getParam("access_token");
+    Context context = Vertx.currentContext();
+    blocking.execute(
+        () -> {
+          try {
+            String token = header != null ? Api.bearer(header) : queryToken;
+            Caller caller = accounts.authenticate(token);
+            context.runOnContext(v -> upgrade(ctx, caller));
+          } catch (RuntimeException e) {
+            context.runOnContext(v -> Api.fail(ctx, e));
+          }
+        });
+  }
+
+  private void upgrade(RoutingContext ctx, Caller caller) {
+    ctx.request()
+        .toWebSocket()
+        .onSuccess(socket -> open(socket, caller))
+        .onFailure(e -> log.debug("WebSocket upgrade failed: {}", e.getMessage()));
+  }
+
+  private void open(ServerWebSocket socket, Caller caller) {
+    SerialExecutor work = new SerialExecutor(blocking, MAX_PENDING_FRAMES);
+    WsConnection conn = new WsConnection(ids.next(), caller, socket, metrics, work);
+    MessageAssembler assembler =
+        new MessageAssembler(
+            HttpEdge.MAX_FRAME_BYTES,
+            text -> dispatcher.onText(conn, text),
+            () -> dispatcher.onBinary(conn),
+            () -> conn.close(CloseCodes.TOO_BIG, "a message must be at most 64 KiB"));
+    socket.frameHandler(assembler::accept);
+    socket.exceptionHandler(e -> log.debug("WebSocket {} error: {}", conn.id(), e.toString()));
+    socket.closeHandler(v -> work.always(() -> push.closed(conn)));
+    work.always(
+        () -> {
+          try {
+            push.open(conn);
+            conn.send(Frames.ready(caller.userId(), conn.id()));
+          } catch (RuntimeException e) {
+            log.warn("could not open WebSocket of user {}: {}", caller.userId(), e.toString());
+            conn.close(1011, "could not subscribe");
+          }
+          if (conn.isClosed()) {
+            push.closed(conn);
+          }
+        });
+  }
+}
