@@ -7,6 +7,7 @@ import dev.parley.server.testing.ApiClient;
 import dev.parley.server.testing.TestServer;
 import dev.parley.server.testing.TestUser;
 import dev.parley.server.testing.WebhookReceiver;
+import dev.parley.server.testing.WsClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -35,7 +36,9 @@ class RestartApiTest {
       alice.send(group, "notify carol");
       await().atMost(Duration.ofSeconds(10)).until(() -> !hook.calls().isEmpty());
 
+      WsClient open = alice.connect();
       server.stop();
+      assertThat(open.awaitClose()).as("a graceful stop closes sockets with 1001").isEqualTo(1001);
       hook.answer(204);
       int callsWhileDown = hook.calls().size();
       server.start();
