@@ -21,11 +21,17 @@ import java.util.stream.Stream;
  */
 public final class StoreFixture {
   private final Store store;
-  private final MutableClock clock = MutableClock.at("2026-03-01T10:00:00Z");
+  private final MutableClock clock;
   private final SequentialIds ids = new SequentialIds("x");
 
   public StoreFixture(Store store) {
+    this(store, MutableClock.at("2026-03-01T10:00:00Z"));
+  }
+
+  /** A fixture on a clock the test shares with something else, e.g. a task queue. */
+  public StoreFixture(Store store, MutableClock clock) {
     this.store = store;
+    this.clock = clock;
   }
 
   /** Moves the clock one second on and returns the new time (millisecond precision). */
