@@ -2,10 +2,7 @@ package dev.parley.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.parley.core.error.ParleyException;
 import dev.parley.core.error.Unavailable;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -28,42 +25,44 @@ public final class SqliteDatabase implements Database {
   private static final Duration BUSY_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration WRITE_LOCK_TIMEOUT = Duration.ofSeconds(10);
 
+  private final DirectoryLock lock;
   private final HikariDataSource writer;
   private final HikariDataSource readers;
   private final ReentrantLock writeLock = new ReentrantLock(true);
   private final TaskSignal taskSignal = new TaskSignal();
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private SqliteDatabase(HikariDataSource writer, HikariDataSource readers) {
+  private SqliteDatabase(DirectoryLock lock, HikariDataSource writer, HikariDataSource readers) {
+    this.lock = lock;
     this.writer = writer;
     this.readers = readers;
   }
 
   /**
    * Opens (creating it and its directory when missing) and migrates the database in {@code
-   * dataDir}.
+   * dataDir}. One process at a time: the directory stays locked until {@link #close()}.
    *
-   * @throws Unavailable when the directory or the file cannot be opened or migrated
+   * @throws Unavailable when the directory is in use, or the file cannot be opened or migrated
    */
   public static SqliteDatabase open(Path dataDir) {
     Path file = dataDir.resolve("parley.db");
+    DirectoryLock lock = DirectoryLock.acquire(dataDir);
     try {
-      Files.createDirectories(dataDir);
       String url = "jdbc:sqlite:" + file.toAbsolutePath();
       migrate(url);
       HikariDataSource writer = pool("parley-sqlite-writer", url, 1, "");
       try {
         return new SqliteDatabase(
-            writer, pool("parley-sqlite-reader", url, READERS, "PRAGMA query_only = ON"));
+            lock, writer, pool("parley-sqlite-reader", url, READERS, "PRAGMA query_only = ON"));
       } catch (RuntimeException e) {
         writer.close();
         throw e;
       }
-    } catch (IOException | RuntimeException e) {
-      if (e instanceof ParleyException p) {
-        throw p;
-      }
-      throw new Unavailable("cannot open the database " + file + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e instanceof Unavailable u
+          ? u
+          : new Unavailable("cannot open the database " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -168,6 +167,7 @@ public final class SqliteDatabase implements Database {
       taskSignal.signal();
       readers.close();
       writer.close();
+      lock.close();
     }
   }
 }

@@ -99,6 +99,18 @@ class SqliteDatabaseTest {
   }
 
   @Test
+  void aDirectoryIsOpenedByOneDatabaseAtATime() {
+    try (SqliteDatabase db = SqliteDatabase.open(tmp)) {
+      assertThatThrownBy(() -> SqliteDatabase.open(tmp))
+          .isInstanceOf(Unavailable.class)
+          .hasMessageContaining(tmp.toString());
+      int stillUsable = db.read(c -> 1);
+      assertThat(stillUsable).isEqualTo(1);
+    }
+    SqliteDatabase.open(tmp).close();
+  }
+
+  @Test
   void reopeningDoesNotMigrateAgain() {
     SqliteDatabase.open(tmp).close();
 
