@@ -353,6 +353,23 @@ public abstract class StoreContractTest {
     }
 
     @Test
+    void failedGroupCreationLeavesNothingBehind() {
+      User ann = f.user("ann");
+      Instant at = f.tick();
+      ChatThread draft = new ChatThread("t-g", ThreadKind.GROUP, "G", ann.id(), null, at, at, 1);
+      Member owner = new Member("t-g", ann.id(), Role.OWNER, at, 1, 1, false, null);
+      MessageDraft created =
+          new MessageDraft("m-1", "t-g", ann.id(), MessageKind.SYSTEM, "created", null, at);
+
+      assertThatThrownBy(() -> store.createGroupThread(draft, List.of(owner, owner), created))
+          .isInstanceOf(RuntimeException.class);
+
+      assertThat(store.findThread("t-g")).isEmpty();
+      assertThat(store.threadIdsOf(ann.id())).isEmpty();
+      assertThat(store.findMessage("t-g", 1)).isEmpty();
+    }
+
+    @Test
     void manyGroupsHaveNoParticipantHashConflict() {
       User ann = f.user("ann");
 
