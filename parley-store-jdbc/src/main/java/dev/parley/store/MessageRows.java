@@ -7,6 +7,7 @@ import dev.parley.core.model.MessagePage;
 import dev.parley.core.store.MessageDraft;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -76,7 +77,7 @@ final class MessageRows {
         d.kind(),
         d.body(),
         d.clientMsgId(),
-        d.createdAt());
+        d.createdAt().truncatedTo(ChronoUnit.MILLIS)); // as it will read back
   }
 
   Optional<Message> find(Connection c, String threadId, long seq) throws SQLException {

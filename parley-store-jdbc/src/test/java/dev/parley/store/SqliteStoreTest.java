@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.core.model.ChatThread;
 import dev.parley.core.model.Device;
+import dev.parley.core.model.Message;
 import dev.parley.core.model.Platform;
 import dev.parley.core.model.Session;
 import dev.parley.core.model.User;
 import dev.parley.core.store.Appended;
+import dev.parley.core.store.MessageDraft;
 import dev.parley.core.store.SettingsChange;
 import dev.parley.core.store.Store;
 import dev.parley.core.store.StoreContractTest;
@@ -75,6 +77,26 @@ class SqliteStoreTest extends StoreContractTest {
                     .first(r -> r.int64("run_after"))
                     .orElseThrow());
     assertThat(Instant.ofEpochMilli(runAfter)).isEqualTo(sent.message().createdAt());
+  }
+
+  @Test
+  void sentMessageEqualsItsStoredCopyWhenTheClockIsFinerThanMillis() {
+    User ann = f.user("ann");
+    ChatThread t = f.direct(ann, f.user("bob"));
+    MessageDraft draft = f.draft(t.id(), ann.id(), "hi", "c-1");
+    MessageDraft fine =
+        new MessageDraft(
+            draft.id(),
+            draft.threadId(),
+            draft.senderId(),
+            draft.kind(),
+            draft.body(),
+            draft.clientMsgId(),
+            draft.createdAt().plusNanos(123_456));
+
+    Message sent = store.appendMessage(fine, m -> List.of()).message();
+
+    assertThat(store.findMessage(t.id(), sent.seq())).contains(sent);
   }
 
   @Test
