@@ -1031,21 +1031,18 @@ public abstract class StoreContractTest {
     void threadListBreaksTiesOnIdDescending() {
       User ann = f.user("ann");
       Instant same = f.tick();
-      List<String> made = new ArrayList<>();
       for (String id : List.of("t-b", "t-d", "t-a", "t-c")) {
         ChatThread draft = new ChatThread(id, ThreadKind.GROUP, id, ann.id(), null, same, same, 0);
         store.createGroupThread(
             draft,
             List.of(new Member(id, ann.id(), Role.OWNER, same, 1, 1, false, null)),
             new MessageDraft("m-" + id, id, ann.id(), MessageKind.SYSTEM, "created", null, same));
-        made.add(id);
       }
 
       List<ThreadSummary> page = store.threadsOf(ann.id(), null, 2);
       assertThat(ids(page)).containsExactly("t-d", "t-c");
       assertThat(ids(store.threadsOf(ann.id(), new ThreadCursor(same, "t-c"), 10)))
           .containsExactly("t-b", "t-a");
-      assertThat(made).hasSize(4);
     }
 
     @Test
