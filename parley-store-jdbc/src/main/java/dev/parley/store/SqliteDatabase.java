@@ -1,0 +1,173 @@
+package dev.parley.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.parley.core.error.Unavailable;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The embedded database: the file {@code <dataDir>/parley.db} in WAL mode, migrated by Flyway on
+ * open. SQLite has one writer, so writes go through one connection behind a lock (queueing in Java
+ * instead of spinning on SQLITE_BUSY); reads use a small pool and run beside the writer. {@code
+ * synchronous=FULL}: a committed transaction survives a power loss.
+ */
+public final class SqliteDatabase implements Database {
+  private static final int READERS = 4;
+  private static final Duration BUSY_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration WRITE_LOCK_TIMEOUT = Duration.ofSeconds(10);
+
+  private final DirectoryLock lock;
+  private final HikariDataSource writer;
+  private final HikariDataSource readers;
+  private final ReentrantLock writeLock = new ReentrantLock(true);
+  private final TaskSignal taskSignal = new TaskSignal();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private SqliteDatabase(DirectoryLock lock, HikariDataSource writer, HikariDataSource readers) {
+    this.lock = lock;
+    this.writer = writer;
+    this.readers = readers;
+  }
+
+  /**
+   * Opens (creating it and its directory when missing) and migrates the database in {@code
+   * dataDir}. One process at a time: the directory stays locked until {@link #close()}.
+   *
+   * @throws Unavailable when the directory is in use, or the file cannot be opened or migrated
+   */
+  public static SqliteDatabase open(Path dataDir) {
+    Path file = dataDir.resolve("parley.db");
+    DirectoryLock lock = DirectoryLock.acquire(dataDir);
+    try {
+      String url = "jdbc:sqlite:" + file.toAbsolutePath();
+      migrate(url);
+      HikariDataSource writer = pool("parley-sqlite-writer", url, 1, "");
+      try {
+        return new SqliteDatabase(
+            lock, writer, pool("parley-sqlite-reader", url, READERS, "PRAGMA query_only = ON"));
+      } catch (RuntimeException e) {
+        writer.close();
+        throw e;
+      }
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e instanceof Unavailable u
+          ? u
+          : new Unavailable("cannot open the database " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Flyway runs on its own unpooled connections: it may need more than the writer's one. */
+  private static void migrate(String url) {
+    Flyway.configure()
+        .dataSource(dataSource(url))
+        .locations("classpath:db/sqlite")
+        .failOnMissingLocations(true)
+        .load()
+        .migrate();
+  }
+
+  private static SQLiteDataSource dataSource(String url) {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    config.enforceForeignKeys(true);
+    config.setBusyTimeout((int) BUSY_TIMEOUT.toMillis());
+    SQLiteDataSource source = new SQLiteDataSource(config);
+    source.setUrl(url);
+    return source;
+  }
+
+  private static HikariDataSource pool(String name, String url, int size, String initSql) {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName(name);
+    config.setDataSource(dataSource(url));
+    config.setMaximumPoolSize(size);
+    config.setMinimumIdle(size);
+    config.setAutoCommit(false);
+    config.setConnectionTimeout(WRITE_LOCK_TIMEOUT.toMillis());
+    if (!initSql.isEmpty()) {
+      config.setConnectionInitSql(initSql);
+    }
+    return new HikariDataSource(config);
+  }
+
+  @Override
+  public <T> T read(Work<T> work) {
+    try (Connection c = readers.getConnection()) {
+      return inTransaction(c, work, false);
+    } catch (SQLException e) {
+      throw new Unavailable("database read failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public <T> T write(Work<T> work) {
+    lockForWrite();
+    try (Connection c = writer.getConnection()) {
+      return inTransaction(c, work, true);
+    } catch (SQLException e) {
+      throw new Unavailable("database write failed: " + e.getMessage(), e);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** A read ends with a rollback: it releases the snapshot and there is nothing to commit. */
+  private static <T> T inTransaction(Connection c, Work<T> work, boolean commit)
+      throws SQLException {
+    T result;
+    try {
+      result = work.run(c);
+    } catch (SQLException | RuntimeException e) {
+      try {
+        c.rollback();
+      } catch (SQLException rollbackFailure) {
+        e.addSuppressed(rollbackFailure);
+      }
+      throw e;
+    }
+    if (commit) {
+      c.commit();
+    } else {
+      c.rollback();
+    }
+    return result;
+  }
+
+  private void lockForWrite() {
+    try {
+      if (!writeLock.tryLock(WRITE_LOCK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new Unavailable(
+            "the database is busy: no write slot within " + WRITE_LOCK_TIMEOUT, null);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Unavailable("interrupted while waiting to write", e);
+    }
+  }
+
+  @Override
+  public TaskSignal taskSignal() {
+    return taskSignal;
+  }
+
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      taskSignal.signal();
+      readers.close();
+      writer.close();
+      lock.close();
+    }
+  }
+}
