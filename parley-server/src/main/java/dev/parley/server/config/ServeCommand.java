@@ -122,7 +122,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    Parley parley = Parley.start(config(), Clock.systemUTC());
+    Parley parley = Parley.start(config(), Clock.tickMillis(java.time.ZoneOffset.UTC));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

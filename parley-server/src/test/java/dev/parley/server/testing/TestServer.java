@@ -47,7 +47,10 @@ public final class TestServer implements AutoCloseable {
 
   public void start() {
     parley =
-        Parley.start(tweak.apply(config(dataDir)), Clock.systemUTC(), new Argon2Hasher(1024, 1, 4));
+        Parley.start(
+            tweak.apply(config(dataDir)),
+            Clock.tickMillis(java.time.ZoneOffset.UTC),
+            new Argon2Hasher(1024, 1, 4));
   }
 
   public void stop() {
