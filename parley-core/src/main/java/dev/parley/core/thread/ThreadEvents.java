@@ -24,9 +24,22 @@ public final class ThreadEvents {
     this.realtime = realtime;
   }
 
-  /** New members of a new thread: subscribe them and send each its view. */
+  /**
+   * The members of a new thread: subscribe them and send each its view, then the thread's first
+   * message when it has one (a group's "created" line).
+   */
   void membersJoined(String threadId, Set<String> joined) {
-    store.findThread(threadId).ifPresent(thread -> broadcast(thread, joined));
+    store
+        .findThread(threadId)
+        .ifPresent(
+            thread -> {
+              broadcast(thread, joined);
+              if (thread.lastSeq() > 0) {
+                store
+                    .findMessage(threadId, thread.lastSeq())
+                    .ifPresent(m -> realtime.message(m, null));
+              }
+            });
   }
 
   /**

@@ -12,6 +12,7 @@ import dev.parley.server.http.HttpEdge;
 import dev.parley.server.http.MessageRoutes;
 import dev.parley.server.http.PresenceRoutes;
 import dev.parley.server.http.ThreadRoutes;
+import dev.parley.server.http.WebClientRoutes;
 import dev.parley.server.ops.Metrics;
 import dev.parley.server.ops.OpsRoutes;
 import dev.parley.server.security.Argon2Hasher;
@@ -102,6 +103,7 @@ public final class Parley {
             metrics,
             accepting::get)
         .mount(router);
+    WebClientRoutes.mount(router);
     HttpEdge.after(router);
     return router;
   }

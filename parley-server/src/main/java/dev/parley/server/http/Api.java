@@ -117,6 +117,8 @@ public final class Api {
     ApiError api = ApiError.of(error);
     if (api.isServerFault()) {
       log.error("{} {} failed", ctx.request().method(), ctx.request().path(), error);
+    } else if (api.status() == 503) {
+      log.warn("{} {}: {}", ctx.request().method(), ctx.request().path(), error.getMessage());
     }
     HttpServerResponse response = ctx.response();
     if (response.ended() || response.closed()) {

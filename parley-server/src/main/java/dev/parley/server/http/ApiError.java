@@ -19,6 +19,10 @@ import dev.parley.server.json.Json;
 public record ApiError(int status, String code, String message, Long retryAfterMillis) {
 
   public static ApiError of(Throwable error) {
+    if (error instanceof Unavailable u) {
+      // The detail (a driver's message) is for the log, not for clients.
+      return new ApiError(503, u.code(), "the service is unavailable, try again shortly", null);
+    }
     if (error instanceof ParleyException p) {
       return new ApiError(status(p), p.code(), p.getMessage(), retryAfter(p));
     }

@@ -23,7 +23,7 @@ public final class Metrics implements dev.parley.core.port.Telemetry {
         Counter.builder("parley_messages_sent").description("messages stored").register(registry);
     framesDelivered =
         Counter.builder("parley_frames_delivered")
-            .description("event frames written to WebSockets")
+            .description("frames written to WebSockets: events, acks, pongs and errors")
             .register(registry);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);

@@ -39,6 +39,15 @@ class OpsApiTest {
   }
 
   @Test
+  void theWebClientIsServedAtTheRoot() {
+    Answer page = api.get("/", null);
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+    assertThat(page.text()).contains("Parley");
+  }
+
+  @Test
   void metricsAreInPrometheusFormat() {
     TestUser a = api.newUser("met");
     TestUser b = api.newUser("met");

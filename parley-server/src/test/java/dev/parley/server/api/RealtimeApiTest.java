@@ -118,6 +118,21 @@ class RealtimeApiTest {
   }
 
   @Test
+  void aNewGroupReachesItsConnectedMembers() {
+    TestUser owner = api.newUser("gnew");
+    TestUser member = api.newUser("gmem");
+    try (WsClient m = member.connect()) {
+      String id = owner.group("fresh", member);
+      assertThat(m.next("thread").get("thread").get("id").asText()).isEqualTo(id);
+      JsonNode created = m.next("message").get("message");
+      assertThat(created.get("seq").asLong()).isEqualTo(1);
+      assertThat(created.get("kind").asText()).isEqualTo("system");
+      owner.send(id, "first words");
+      assertThat(m.next("message").get("message").get("body").asText()).isEqualTo("first words");
+    }
+  }
+
+  @Test
   void typingAndReadEventsReachTheOtherMembers() {
     TestUser a = api.newUser("typ");
     TestUser b = api.newUser("typ");

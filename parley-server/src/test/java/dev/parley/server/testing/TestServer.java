@@ -16,6 +16,7 @@ public final class TestServer implements AutoCloseable {
   private final Path dataDir;
   private final UnaryOperator<ServerConfig> tweak;
   private Parley parley;
+  private int lastPort;
 
   public TestServer(Path dataDir) {
     this(dataDir, UnaryOperator.identity());
@@ -45,16 +46,37 @@ public final class TestServer implements AutoCloseable {
         Duration.ofSeconds(2));
   }
 
+  /** Starts the node; after a restart it listens on the port it had, so clients can reconnect. */
   public void start() {
+    ServerConfig config = tweak.apply(config(dataDir));
+    if (lastPort > 0) {
+      config = withPort(config, lastPort);
+    }
     parley =
         Parley.start(
-            tweak.apply(config(dataDir)),
-            Clock.tickMillis(java.time.ZoneOffset.UTC),
-            new Argon2Hasher(1024, 1, 4));
+            config, Clock.tickMillis(java.time.ZoneOffset.UTC), new Argon2Hasher(1024, 1, 4));
   }
 
   public void stop() {
+    lastPort = parley.port();
     parley.stop();
+  }
+
+  private static ServerConfig withPort(ServerConfig c, int port) {
+    return new ServerConfig(
+        c.host(),
+        port,
+        c.dataDir(),
+        c.onlineTimeout(),
+        c.taskWorkers(),
+        c.taskMaxAttempts(),
+        c.taskRetryBase(),
+        c.taskRetryMax(),
+        c.webhookTimeout(),
+        c.maxGroupMembers(),
+        c.sessionCacheTtl(),
+        c.hashConcurrency(),
+        c.shutdownGrace());
   }
 
   public void restart() {
