@@ -23,6 +23,7 @@ public final class AccountService {
   private final UserStore users;
   private final SessionStore sessions;
   private final PasswordHasher hasher;
+  private final LoginThrottle throttle;
   private final SessionCache cache;
   private final Realtime realtime;
   private final IdSource ids;
@@ -34,6 +35,7 @@ public final class AccountService {
       UserStore users,
       SessionStore sessions,
       PasswordHasher hasher,
+      LoginThrottle throttle,
       SessionCache cache,
       Realtime realtime,
       IdSource ids,
@@ -42,6 +44,7 @@ public final class AccountService {
     this.users = users;
     this.sessions = sessions;
     this.hasher = hasher;
+    this.throttle = throttle;
     this.cache = cache;
     this.realtime = realtime;
     this.ids = ids;
@@ -60,11 +63,16 @@ public final class AccountService {
     return user;
   }
 
-  /** Opens a new session for one device; any wrong name or password is the same 401. */
-  public LoginResult login(String rawUsername, String password, String rawDeviceName) {
+  /**
+   * Opens a new session for one device; any wrong name or password is the same 401, and too many
+   * attempts from one address or for one username the same 429.
+   */
+  public LoginResult login(
+      String rawUsername, String password, String rawDeviceName, String clientAddress) {
     if (rawUsername == null || password == null) {
       throw new InvalidRequest("username and password are required");
     }
+    throttle.check(clientAddress, rawUsername);
     String deviceName = AccountRules.deviceName(rawDeviceName);
     Optional<Credentials> found =
         users.findCredentials(rawUsername.toLowerCase(java.util.Locale.ROOT));

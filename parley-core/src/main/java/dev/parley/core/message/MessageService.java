@@ -3,6 +3,7 @@ package dev.parley.core.message;
 import dev.parley.core.account.Caller;
 import dev.parley.core.error.InvalidRequest;
 import dev.parley.core.error.NotFound;
+import dev.parley.core.limit.RateLimiter;
 import dev.parley.core.model.Member;
 import dev.parley.core.model.MessageKind;
 import dev.parley.core.model.MessagePage;
@@ -28,14 +29,21 @@ public final class MessageService {
   private final IdSource ids;
   private final Clock clock;
   private final Telemetry telemetry;
+  private final RateLimiter sends;
 
   public MessageService(
-      Store store, Realtime realtime, IdSource ids, Clock clock, Telemetry telemetry) {
+      Store store,
+      Realtime realtime,
+      IdSource ids,
+      Clock clock,
+      Telemetry telemetry,
+      RateLimiter sends) {
     this.store = store;
     this.realtime = realtime;
     this.ids = ids;
     this.clock = clock;
     this.telemetry = telemetry;
+    this.sends = sends;
   }
 
   /**
@@ -47,6 +55,7 @@ public final class MessageService {
       Caller caller, String threadId, String body, String clientMsgId, String connectionId) {
     MessageRules.clientMsgId(clientMsgId);
     MessageRules.body(body);
+    sends.acquire(caller.userId());
     MessageDraft draft =
         new MessageDraft(
             ids.next(),

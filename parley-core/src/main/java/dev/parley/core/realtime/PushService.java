@@ -110,6 +110,12 @@ public final class PushService implements PushNotification<Delivery>, ConnectedU
     }
   }
 
+  /** How many connections of the user this node holds. */
+  public int connectionsOf(String userId) {
+    AtomicInteger count = perUser.get(userId);
+    return count == null ? 0 : count.get();
+  }
+
   @Override
   public boolean isConnected(String userId) {
     AtomicInteger count = perUser.get(userId);

@@ -2,6 +2,7 @@ package dev.parley.server.app;
 
 import dev.parley.core.task.RetryPolicy;
 import dev.parley.server.config.ServerConfig;
+import dev.parley.server.config.TaskSettings;
 import dev.parley.store.JdbcStore;
 import dev.parley.store.JdbcTaskQueue;
 import dev.parley.store.SqliteDatabase;
@@ -14,10 +15,10 @@ public final class EmbeddedBackend {
 
   public static Backend open(ServerConfig config, Clock clock) {
     SqliteDatabase db = SqliteDatabase.open(config.dataDir());
-    RetryPolicy retries =
-        new RetryPolicy(config.taskMaxAttempts(), config.taskRetryBase(), config.taskRetryMax());
+    TaskSettings tasks = config.tasks();
+    RetryPolicy retries = new RetryPolicy(tasks.maxAttempts(), tasks.retryBase(), tasks.retryMax());
     JdbcTaskQueue queue =
-        new JdbcTaskQueue(db, clock, retries, config.taskWorkers(), Duration.ofMillis(500));
+        new JdbcTaskQueue(db, clock, retries, tasks.workers(), Duration.ofMillis(500));
     return new Backend(new JdbcStore(db), queue);
   }
 }

@@ -7,9 +7,11 @@ import dev.parley.core.realtime.CloseCodes;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.http.AccountRoutes;
 import dev.parley.server.http.Api;
+import dev.parley.server.http.BrowserSecurity;
 import dev.parley.server.http.DeviceRoutes;
 import dev.parley.server.http.HttpEdge;
 import dev.parley.server.http.MessageRoutes;
+import dev.parley.server.http.OriginPolicy;
 import dev.parley.server.http.PresenceRoutes;
 import dev.parley.server.http.ThreadRoutes;
 import dev.parley.server.http.WebClientRoutes;
@@ -70,14 +72,14 @@ public final class Parley {
     Vertx vertx = Vertx.vertx();
     ExecutorService blocking =
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("parley-vt-", 0).factory());
-    HttpServer server =
-        vertx.createHttpServer(HttpEdge.serverOptions(config.host(), config.port()));
+    HttpServer server = vertx.createHttpServer(HttpEdge.serverOptions(config.listen()));
     Parley parley = new Parley(config, services, vertx, blocking, server);
     Router router = parley.router(ids, metrics);
     server.requestHandler(router).listen().await();
     log.info(
-        "Parley listening on http://{}:{} (embedded store in {})",
-        config.host(),
+        "Parley listening on {}://{}:{} (embedded store in {})",
+        config.listen().tls() ? "https" : "http",
+        config.listen().host(),
         server.actualPort(),
         config.dataDir().toAbsolutePath().normalize());
     return parley;
@@ -86,7 +88,9 @@ public final class Parley {
   private Router router(IdSource ids, Metrics metrics) {
     Router router = Router.router(vertx);
     Api api = new Api(blocking, services.accounts());
+    OriginPolicy origins = new OriginPolicy(config.listen().allowedOrigins());
     HttpEdge.before(router, metrics);
+    new BrowserSecurity(origins, config.listen().tls()).mount(router);
     new OpsRoutes(services.backend().store(), metrics, blocking, accepting::get).mount(router);
     new AccountRoutes(api, services.accounts()).mount(router);
     new ThreadRoutes(api, services.threads()).mount(router);
@@ -101,7 +105,9 @@ public final class Parley {
             blocking,
             ids,
             metrics,
-            accepting::get)
+            accepting::get,
+            config.limits(),
+            origins)
         .mount(router);
     WebClientRoutes.mount(router);
     HttpEdge.after(router);

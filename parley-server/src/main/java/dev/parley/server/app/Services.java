@@ -1,9 +1,11 @@
 package dev.parley.server.app;
 
 import dev.parley.core.account.AccountService;
+import dev.parley.core.account.LoginThrottle;
 import dev.parley.core.account.SecureTokens;
 import dev.parley.core.account.SessionCache;
 import dev.parley.core.device.DeviceService;
+import dev.parley.core.limit.RateLimiter;
 import dev.parley.core.message.MessageService;
 import dev.parley.core.model.Platform;
 import dev.parley.core.notify.DeviceDelivery;
@@ -21,6 +23,7 @@ import dev.parley.core.thread.ThreadEvents;
 import dev.parley.core.thread.ThreadRules;
 import dev.parley.core.thread.ThreadService;
 import dev.parley.push.WebhookNotifier;
+import dev.parley.server.config.Limits;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.json.JsonEventEncoder;
 import dev.parley.server.ops.Metrics;
@@ -58,14 +61,23 @@ public record Services(
     JsonEventEncoder encoder = new JsonEventEncoder();
     Realtime realtime = new Realtime(bus, encoder);
     SessionCache cache = new SessionCache(clock, config.sessionCacheTtl(), 100_000);
+    Limits limits = config.limits();
+    LoginThrottle throttle =
+        new LoginThrottle(
+            RateLimiter.perMinute(clock, limits.loginsPerMinutePerIp(), "login attempts"),
+            RateLimiter.perMinute(clock, limits.loginsPerMinutePerUsername(), "login attempts"));
     AccountService accounts =
-        new AccountService(store, store, hasher, cache, realtime, ids, new SecureTokens(), clock);
-    ThreadRules rules = new ThreadRules(config.maxGroupMembers(), 100, 64);
+        new AccountService(
+            store, store, hasher, throttle, cache, realtime, ids, new SecureTokens(), clock);
+    ThreadRules rules = new ThreadRules(limits.maxGroupMembers(), 100, 64);
     ThreadService threads =
         new ThreadService(store, new ThreadEvents(store, realtime), rules, ids, clock);
-    MessageService messages = new MessageService(store, realtime, ids, clock, metrics);
+    RateLimiter sends =
+        new RateLimiter(clock, limits.sendsPerSecond(), limits.sendBurst(), 100_000, "messages");
+    MessageService messages = new MessageService(store, realtime, ids, clock, metrics, sends);
     DeviceService devices = new DeviceService(store, Set.of(Platform.WEBHOOK), ids, clock);
-    WebhookNotifier webhook = new WebhookNotifier(encoder::webhook, config.webhookTimeout(), clock);
+    WebhookNotifier webhook =
+        new WebhookNotifier(encoder::webhook, config.tasks().webhookTimeout(), clock);
     MessageFanout fanout = new MessageFanout(store, backend.queue(), push, FANOUT_CHUNK);
     DeviceDelivery delivery = new DeviceDelivery(store, List.of(webhook));
     TaskRouter tasks =

@@ -4,6 +4,8 @@ import dev.parley.server.app.Parley;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -35,6 +37,27 @@ public final class ServeCommand implements Callable<Integer> {
       defaultValue = "${env:PARLEY_DATA_DIR:-./data}",
       description = "Where the embedded store keeps its SQLite file (PARLEY_DATA_DIR).")
   Path dataDir;
+
+  @Option(
+      names = "--tls-cert",
+      defaultValue = "${env:PARLEY_TLS_CERT}",
+      description = "PEM certificate chain: serve HTTPS and WSS (PARLEY_TLS_CERT).")
+  Path tlsCert;
+
+  @Option(
+      names = "--tls-key",
+      defaultValue = "${env:PARLEY_TLS_KEY}",
+      description = "PEM private key of --tls-cert (PARLEY_TLS_KEY).")
+  Path tlsKey;
+
+  @Option(
+      names = "--allowed-origins",
+      split = ",",
+      defaultValue = "${env:PARLEY_ALLOWED_ORIGINS}",
+      description =
+          "Browser origins allowed besides the server's own, comma-separated, for CORS and"
+              + " WebSocket upgrades (PARLEY_ALLOWED_ORIGINS). Default: same origin only.")
+  List<String> allowedOrigins;
 
   @Option(
       names = "--online-timeout",
@@ -83,6 +106,53 @@ public final class ServeCommand implements Callable<Integer> {
   int maxGroupMembers;
 
   @Option(
+      names = "--send-rate",
+      defaultValue = "${env:PARLEY_SEND_RATE:-20}",
+      description = "Messages a user may send per second, sustained (PARLEY_SEND_RATE).")
+  double sendRate;
+
+  @Option(
+      names = "--send-burst",
+      defaultValue = "${env:PARLEY_SEND_BURST:-60}",
+      description = "Messages a user may send at once above the rate (PARLEY_SEND_BURST).")
+  int sendBurst;
+
+  @Option(
+      names = "--login-rate-ip",
+      defaultValue = "${env:PARLEY_LOGIN_RATE_IP:-30}",
+      description = "Login attempts per minute from one client address (PARLEY_LOGIN_RATE_IP).")
+  int loginRateIp;
+
+  @Option(
+      names = "--login-rate-username",
+      defaultValue = "${env:PARLEY_LOGIN_RATE_USERNAME:-10}",
+      description = "Login attempts per minute for one username (PARLEY_LOGIN_RATE_USERNAME).")
+  int loginRateUsername;
+
+  @Option(
+      names = "--max-connections-per-user",
+      defaultValue = "${env:PARLEY_MAX_CONNECTIONS_PER_USER:-16}",
+      description =
+          "Open WebSockets one user may hold on a node (PARLEY_MAX_CONNECTIONS_PER_USER).")
+  int maxConnectionsPerUser;
+
+  @Option(
+      names = "--ws-queue-bytes",
+      defaultValue = "${env:PARLEY_WS_QUEUE_BYTES:-1048576}",
+      description =
+          "Outbound bytes a WebSocket may have queued before it is closed with 1013"
+              + " (PARLEY_WS_QUEUE_BYTES).")
+  int wsQueueBytes;
+
+  @Option(
+      names = "--ws-queue-frames",
+      defaultValue = "${env:PARLEY_WS_QUEUE_FRAMES:-1024}",
+      description =
+          "Outbound frames a WebSocket may have queued before it is closed with 1013"
+              + " (PARLEY_WS_QUEUE_FRAMES).")
+  int wsQueueFrames;
+
+  @Option(
       names = "--session-cache-ttl",
       defaultValue = "${env:PARLEY_SESSION_CACHE_TTL:-30s}",
       converter = DurationConverter.class,
@@ -105,16 +175,19 @@ public final class ServeCommand implements Callable<Integer> {
 
   ServerConfig config() {
     return new ServerConfig(
-        host,
-        port,
+        new Listen(host, port, tlsCert, tlsKey, allowedOrigins),
         dataDir,
         onlineTimeout,
-        taskWorkers,
-        taskMaxAttempts,
-        taskRetryBase,
-        taskRetryMax,
-        webhookTimeout,
-        maxGroupMembers,
+        new TaskSettings(taskWorkers, taskMaxAttempts, taskRetryBase, taskRetryMax, webhookTimeout),
+        new Limits(
+            maxGroupMembers,
+            sendRate,
+            sendBurst,
+            loginRateIp,
+            loginRateUsername,
+            maxConnectionsPerUser,
+            wsQueueBytes,
+            wsQueueFrames),
         sessionCacheTtl,
         hashConcurrency,
         shutdownGrace);
@@ -122,7 +195,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    Parley parley = Parley.start(config(), Clock.tickMillis(java.time.ZoneOffset.UTC));
+    Parley parley = Parley.start(config(), Clock.tickMillis(ZoneOffset.UTC));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -1,34 +1,24 @@
 package dev.parley.server.config;
 
+import static dev.parley.server.config.Checks.positive;
+import static dev.parley.server.config.Checks.require;
+
 import java.nio.file.Path;
 import java.time.Duration;
 
 /** Everything a node is configured with; checked once, before anything starts. */
 public record ServerConfig(
-    String host,
-    int port,
+    Listen listen,
     Path dataDir,
     Duration onlineTimeout,
-    int taskWorkers,
-    int taskMaxAttempts,
-    Duration taskRetryBase,
-    Duration taskRetryMax,
-    Duration webhookTimeout,
-    int maxGroupMembers,
+    TaskSettings tasks,
+    Limits limits,
     Duration sessionCacheTtl,
     int hashConcurrency,
     Duration shutdownGrace) {
 
   public ServerConfig {
-    require(port >= 0 && port <= 65535, "port must be 0..65535");
     require(positive(onlineTimeout), "online-timeout must be positive");
-    require(taskWorkers >= 1 && taskWorkers <= 256, "task-workers must be 1..256");
-    require(taskMaxAttempts >= 1, "task-max-attempts must be at least 1");
-    require(positive(taskRetryBase), "task-retry-base must be positive");
-    require(
-        taskRetryMax.compareTo(taskRetryBase) >= 0, "task-retry-max must be >= task-retry-base");
-    require(positive(webhookTimeout), "webhook-timeout must be positive");
-    require(maxGroupMembers >= 2, "max-group-members must be at least 2");
     require(!sessionCacheTtl.isNegative(), "session-cache-ttl must not be negative");
     require(hashConcurrency >= 1, "hash-concurrency must be at least 1");
     require(!shutdownGrace.isNegative(), "shutdown-grace must not be negative");
@@ -37,28 +27,54 @@ public record ServerConfig(
   /** The defaults of {@code parley serve}, on the given port and data directory. */
   public static ServerConfig defaults(int port, Path dataDir) {
     return new ServerConfig(
-        "0.0.0.0",
-        port,
+        new Listen("0.0.0.0", port, null, null, null),
         dataDir,
         Duration.ofSeconds(60),
-        4,
-        8,
-        Duration.ofSeconds(1),
-        Duration.ofMinutes(10),
-        Duration.ofSeconds(5),
-        10_000,
+        TaskSettings.defaults(),
+        Limits.defaults(),
         Duration.ofSeconds(30),
         2,
         Duration.ofSeconds(10));
   }
 
-  private static boolean positive(Duration d) {
-    return d != null && !d.isNegative() && !d.isZero();
+  public ServerConfig withListen(Listen newListen) {
+    return new ServerConfig(
+        newListen,
+        dataDir,
+        onlineTimeout,
+        tasks,
+        limits,
+        sessionCacheTtl,
+        hashConcurrency,
+        shutdownGrace);
   }
 
-  private static void require(boolean ok, String message) {
-    if (!ok) {
-      throw new IllegalArgumentException(message);
-    }
+  public ServerConfig withTasks(TaskSettings newTasks) {
+    return new ServerConfig(
+        listen,
+        dataDir,
+        onlineTimeout,
+        newTasks,
+        limits,
+        sessionCacheTtl,
+        hashConcurrency,
+        shutdownGrace);
+  }
+
+  public ServerConfig withLimits(Limits newLimits) {
+    return new ServerConfig(
+        listen,
+        dataDir,
+        onlineTimeout,
+        tasks,
+        newLimits,
+        sessionCacheTtl,
+        hashConcurrency,
+        shutdownGrace);
+  }
+
+  public ServerConfig withShutdownGrace(Duration grace) {
+    return new ServerConfig(
+        listen, dataDir, onlineTimeout, tasks, limits, sessionCacheTtl, hashConcurrency, grace);
   }
 }

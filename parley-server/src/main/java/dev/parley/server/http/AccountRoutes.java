@@ -49,7 +49,8 @@ public final class AccountRoutes {
         accounts.login(
             body.requireString("username"),
             body.requireString("password"),
-            body.string("device_name"));
+            body.string("device_name"),
+            ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().host());
     ObjectNode node = Json.object();
     node.put("token", result.token());
     node.set("user", WireFormat.user(result.user()));

@@ -3,9 +3,11 @@ package dev.parley.server.http;
 import dev.parley.core.error.InvalidRequest;
 import dev.parley.core.error.NotFound;
 import dev.parley.core.error.PayloadTooLarge;
+import dev.parley.server.config.Listen;
 import dev.parley.server.ops.Metrics;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -19,10 +21,19 @@ public final class HttpEdge {
 
   private HttpEdge() {}
 
-  public static HttpServerOptions serverOptions(String host, int port) {
-    return new HttpServerOptions()
-        .setHost(host)
-        .setPort(port)
+  public static HttpServerOptions serverOptions(Listen listen) {
+    HttpServerOptions options = new HttpServerOptions();
+    if (listen.tls()) {
+      options
+          .setSsl(true)
+          .setKeyCertOptions(
+              new PemKeyCertOptions()
+                  .setCertPath(listen.tlsCert().toString())
+                  .setKeyPath(listen.tlsKey().toString()));
+    }
+    return options
+        .setHost(listen.host())
+        .setPort(listen.port())
         .setMaxWebSocketFrameSize(MAX_FRAME_BYTES)
         .setMaxWebSocketMessageSize(MAX_FRAME_BYTES)
         .setCompressionSupported(false)

@@ -17,6 +17,7 @@ public final class Metrics implements dev.parley.core.port.Telemetry {
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Counter messagesSent;
   private final Counter framesDelivered;
+  private final Counter slowConsumers;
 
   public Metrics() {
     messagesSent =
@@ -24,6 +25,10 @@ public final class Metrics implements dev.parley.core.port.Telemetry {
     framesDelivered =
         Counter.builder("parley_frames_delivered")
             .description("frames written to WebSockets: events, acks, pongs and errors")
+            .register(registry);
+    slowConsumers =
+        Counter.builder("parley_slow_consumers_closed")
+            .description("WebSockets closed with 1013 because they did not read")
             .register(registry);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -56,6 +61,10 @@ public final class Metrics implements dev.parley.core.port.Telemetry {
   @Override
   public void messageStored() {
     messagesSent.increment();
+  }
+
+  public void slowConsumerClosed() {
+    slowConsumers.increment();
   }
 
   public void frameDelivered() {

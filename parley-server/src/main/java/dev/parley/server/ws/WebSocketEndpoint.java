@@ -2,14 +2,18 @@ package dev.parley.server.ws;
 
 import dev.parley.core.account.AccountService;
 import dev.parley.core.account.Caller;
+import dev.parley.core.error.Forbidden;
+import dev.parley.core.error.RateLimited;
 import dev.parley.core.error.Unavailable;
 import dev.parley.core.message.MessageService;
 import dev.parley.core.port.IdSource;
 import dev.parley.core.realtime.CloseCodes;
 import dev.parley.core.realtime.PushService;
 import dev.parley.core.thread.ThreadService;
+import dev.parley.server.config.Limits;
 import dev.parley.server.http.Api;
 import dev.parley.server.http.HttpEdge;
+import dev.parley.server.http.OriginPolicy;
 import dev.parley.server.ops.Metrics;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -17,6 +21,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -37,6 +42,8 @@ public final class WebSocketEndpoint {
   private final IdSource ids;
   private final Metrics metrics;
   private final BooleanSupplier accepting;
+  private final Limits limits;
+  private final OriginPolicy origins;
 
   public WebSocketEndpoint(
       AccountService accounts,
@@ -46,7 +53,9 @@ public final class WebSocketEndpoint {
       ExecutorService blocking,
       IdSource ids,
       Metrics metrics,
-      BooleanSupplier accepting) {
+      BooleanSupplier accepting,
+      Limits limits,
+      OriginPolicy origins) {
     this.accounts = accounts;
     this.push = push;
     this.dispatcher = new FrameDispatcher(messages, threads, push);
@@ -54,6 +63,8 @@ public final class WebSocketEndpoint {
     this.ids = ids;
     this.metrics = metrics;
     this.accepting = accepting;
+    this.limits = limits;
+    this.origins = origins;
   }
 
   public void mount(Router router) {
@@ -66,6 +77,10 @@ public final class WebSocketEndpoint {
       return;
     }
     HttpServerRequest request = ctx.request();
+    if (!origins.permits(request)) {
+      Api.fail(ctx, new Forbidden("WebSocket connections from this origin are not allowed"));
+      return;
+    }
     request.pause();
     String header = request.getHeader("Authorization");
     String queryToken = request.getParam("access_token");
@@ -75,6 +90,11 @@ public final class WebSocketEndpoint {
           try {
             String token = header != null ? Api.bearer(header) : queryToken;
             Caller caller = accounts.authenticate(token);
+            if (push.connectionsOf(caller.userId()) >= limits.connectionsPerUser()) {
+              throw new RateLimited(
+                  "at most " + limits.connectionsPerUser() + " connections per user",
+                  Duration.ofSeconds(5));
+            }
             context.runOnContext(v -> upgrade(ctx, caller));
           } catch (RuntimeException e) {
             context.runOnContext(v -> Api.fail(ctx, e));
@@ -91,7 +111,9 @@ public final class WebSocketEndpoint {
 
   private void open(ServerWebSocket socket, Caller caller) {
     SerialExecutor work = new SerialExecutor(blocking, MAX_PENDING_FRAMES);
-    WsConnection conn = new WsConnection(ids.next(), caller, socket, metrics, work);
+    socket.setWriteQueueMaxSize(limits.outboundQueueBytes());
+    WsConnection conn =
+        new WsConnection(ids.next(), caller, socket, metrics, work, limits.outboundQueueFrames());
     MessageAssembler assembler =
         new MessageAssembler(
             HttpEdge.MAX_FRAME_BYTES,

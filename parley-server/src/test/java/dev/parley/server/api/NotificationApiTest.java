@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.server.config.ServerConfig;
+import dev.parley.server.config.TaskSettings;
 import dev.parley.server.testing.Answer;
 import dev.parley.server.testing.ApiClient;
 import dev.parley.server.testing.TestServer;
@@ -34,20 +35,13 @@ class NotificationApiTest {
   }
 
   static ServerConfig threeQuickAttempts(ServerConfig c) {
-    return new ServerConfig(
-        c.host(),
-        c.port(),
-        c.dataDir(),
-        c.onlineTimeout(),
-        c.taskWorkers(),
-        3,
-        Duration.ofMillis(300),
-        Duration.ofSeconds(5),
-        Duration.ofSeconds(1),
-        c.maxGroupMembers(),
-        c.sessionCacheTtl(),
-        c.hashConcurrency(),
-        c.shutdownGrace());
+    return c.withTasks(
+        new TaskSettings(
+            c.tasks().workers(),
+            3,
+            Duration.ofMillis(300),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(1)));
   }
 
   @AfterAll

@@ -1,7 +1,10 @@
 package dev.parley.server.testing;
 
 import dev.parley.server.app.Parley;
+import dev.parley.server.config.Limits;
+import dev.parley.server.config.Listen;
 import dev.parley.server.config.ServerConfig;
+import dev.parley.server.config.TaskSettings;
 import dev.parley.server.security.Argon2Hasher;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -31,16 +34,19 @@ public final class TestServer implements AutoCloseable {
   public static ServerConfig config(Path dataDir) {
     ServerConfig d = ServerConfig.defaults(0, dataDir);
     return new ServerConfig(
-        "127.0.0.1",
-        0,
+        new Listen("127.0.0.1", 0, null, null, null),
         dataDir,
         d.onlineTimeout(),
-        2,
-        d.taskMaxAttempts(),
-        Duration.ofMillis(200),
-        Duration.ofSeconds(2),
-        Duration.ofSeconds(2),
-        d.maxGroupMembers(),
+        new TaskSettings(
+            2,
+            d.tasks().maxAttempts(),
+            Duration.ofMillis(200),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(2)),
+        // Tests send and log in far faster than people: limits are raised unless a test is about
+        // them.
+        new Limits(
+            d.limits().maxGroupMembers(), 100_000, 100_000, 100_000, 100_000, 64, 1 << 20, 1024),
         d.sessionCacheTtl(),
         4,
         Duration.ofSeconds(2));
@@ -50,7 +56,7 @@ public final class TestServer implements AutoCloseable {
   public void start() {
     ServerConfig config = tweak.apply(config(dataDir));
     if (lastPort > 0) {
-      config = withPort(config, lastPort);
+      config = config.withListen(config.listen().withPort(lastPort));
     }
     parley =
         Parley.start(
@@ -60,23 +66,6 @@ public final class TestServer implements AutoCloseable {
   public void stop() {
     lastPort = parley.port();
     parley.stop();
-  }
-
-  private static ServerConfig withPort(ServerConfig c, int port) {
-    return new ServerConfig(
-        c.host(),
-        port,
-        c.dataDir(),
-        c.onlineTimeout(),
-        c.taskWorkers(),
-        c.taskMaxAttempts(),
-        c.taskRetryBase(),
-        c.taskRetryMax(),
-        c.webhookTimeout(),
-        c.maxGroupMembers(),
-        c.sessionCacheTtl(),
-        c.hashConcurrency(),
-        c.shutdownGrace());
   }
 
   public void restart() {
