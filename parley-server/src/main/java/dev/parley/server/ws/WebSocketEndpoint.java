@@ -15,10 +15,12 @@ import dev.parley.server.http.Api;
 import dev.parley.server.http.HttpEdge;
 import dev.parley.server.http.OriginPolicy;
 import dev.parley.server.ops.Metrics;
+import io.netty.channel.Channel;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
@@ -103,17 +105,27 @@ public final class WebSocketEndpoint {
   }
 
   private void upgrade(RoutingContext ctx, Caller caller) {
+    // The Netty channel outlives the upgrade; it is kept to drop peers that stop reading (internal
+    // Vert.x type: the public API has no way to abort a WebSocket whose close frame cannot go out).
+    Channel channel = ((ConnectionBase) ctx.request().connection()).channel();
     ctx.request()
         .toWebSocket()
-        .onSuccess(socket -> open(socket, caller))
+        .onSuccess(socket -> open(socket, channel, caller))
         .onFailure(e -> log.debug("WebSocket upgrade failed: {}", e.getMessage()));
   }
 
-  private void open(ServerWebSocket socket, Caller caller) {
+  private void open(ServerWebSocket socket, Channel channel, Caller caller) {
     SerialExecutor work = new SerialExecutor(blocking, MAX_PENDING_FRAMES);
-    socket.setWriteQueueMaxSize(limits.outboundQueueBytes());
     WsConnection conn =
-        new WsConnection(ids.next(), caller, socket, metrics, work, limits.outboundQueueFrames());
+        new WsConnection(
+            ids.next(),
+            caller,
+            socket,
+            channel,
+            metrics,
+            work,
+            limits.outboundQueueFrames(),
+            limits.outboundQueueBytes());
     MessageAssembler assembler =
         new MessageAssembler(
             HttpEdge.MAX_FRAME_BYTES,
