@@ -2,10 +2,10 @@ package dev.parley.redis;
 
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.net.SocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Redis channels the node is subscribed to: exactly those with a local subscriber. After a
- * dropped connection the whole set is sent again, whatever Lettuce itself restored.
+ * dropped connection the wanted set is sent again, and a confirmed subscription nobody wants any
+ * more (Lettuce restores what it knew) is undone.
  */
 final class NodeSubscriptions implements RedisConnectionStateListener {
 
@@ -34,8 +35,6 @@ final class NodeSubscriptions implements RedisConnectionStateListener {
   private final ScheduledExecutorService scheduler;
   private final BooleanSupplier closed;
   private final Set<String> wanted = ConcurrentHashMap.newKeySet();
-  // Channels whose UNSUBSCRIBE failed: Lettuce still lists them and would restore them.
-  private final Set<String> stale = ConcurrentHashMap.newKeySet();
   private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
   private final AtomicBoolean resyncPending = new AtomicBoolean();
   private final AtomicLong resyncs = new AtomicLong();
@@ -52,6 +51,13 @@ final class NodeSubscriptions implements RedisConnectionStateListener {
       locks[i] = new ReentrantLock();
     }
     connection.addListener(this);
+    connection.addListener(
+        new RedisPubSubAdapter<String, byte[]>() {
+          @Override
+          public void subscribed(String channel, long count) {
+            confirmed(channel);
+          }
+        });
   }
 
   /**
@@ -65,10 +71,26 @@ final class NodeSubscriptions implements RedisConnectionStateListener {
     try {
       boolean hasSubscribers = changeHasSubscribers.getAsBoolean();
       if (hasSubscribers && wanted.add(channel)) {
-        stale.remove(channel);
         subscribe(List.of(channel));
       } else if (!hasSubscribers && wanted.remove(channel)) {
-        unsubscribe(List.of(channel));
+        unsubscribe(channel);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Redis confirmed a subscription. One that is no longer wanted was restored by Lettuce after a
+   * reconnect (its UNSUBSCRIBE was lost with the connection) or overtaken by an UNSUBSCRIBE that is
+   * on its way; undoing it again is harmless in the second case.
+   */
+  private void confirmed(String channel) {
+    ReentrantLock lock = lockFor(channel);
+    lock.lock();
+    try {
+      if (!wanted.contains(channel)) {
+        unsubscribe(channel);
       }
     } finally {
       lock.unlock();
@@ -83,7 +105,7 @@ final class NodeSubscriptions implements RedisConnectionStateListener {
     return wanted.size();
   }
 
-  /** How many times the whole set was sent again. */
+  /** How many times the wanted set was sent again. */
   long resyncCount() {
     return resyncs.get();
   }
@@ -106,31 +128,22 @@ final class NodeSubscriptions implements RedisConnectionStateListener {
           .whenComplete(
               (ok, error) -> {
                 if (error != null) {
-                  failures.warn("SUBSCRIBE failed, retrying after reconnect", error);
+                  failures.warn("SUBSCRIBE failed, retrying once connected", error);
                   scheduleResync();
                 }
               });
     } catch (RuntimeException e) {
-      failures.warn("SUBSCRIBE failed, retrying after reconnect", e);
+      failures.warn("SUBSCRIBE failed, retrying once connected", e);
       scheduleResync();
     }
   }
 
-  private void unsubscribe(List<String> channels) {
+  /** A lost UNSUBSCRIBE needs no retry: a new connection starts with no subscription. */
+  private void unsubscribe(String channel) {
     try {
-      connection
-          .async()
-          .unsubscribe(channels.toArray(String[]::new))
-          .whenComplete(
-              (ok, error) -> {
-                if (error != null) {
-                  stale.addAll(channels);
-                  scheduleResync();
-                }
-              });
+      connection.async().unsubscribe(channel);
     } catch (RuntimeException e) {
-      stale.addAll(channels);
-      scheduleResync();
+      LOG.debug("UNSUBSCRIBE {} not sent: {}", channel, e.toString());
     }
   }
 
@@ -145,7 +158,10 @@ final class NodeSubscriptions implements RedisConnectionStateListener {
     }
   }
 
-  /** Waits for the connection to be usable, then sends every wanted channel again. */
+  /**
+   * Waits for the connection to be usable, then sends every wanted channel again. No lock: a
+   * channel dropped meanwhile is undone when its subscription is confirmed.
+   */
   private void resync() {
     resyncPending.set(false);
     if (closed.getAsBoolean()) {
@@ -155,45 +171,15 @@ final class NodeSubscriptions implements RedisConnectionStateListener {
       scheduleResync();
       return;
     }
-    lockAll();
-    try {
-      List<String> again = List.copyOf(wanted);
-      List<String> drop = stale.stream().filter(c -> !wanted.contains(c)).toList();
-      stale.clear();
-      for (List<String> batch : batches(again)) {
-        subscribe(batch);
-      }
-      for (List<String> batch : batches(drop)) {
-        unsubscribe(batch);
-      }
-      resyncs.incrementAndGet();
-      LOG.debug("sent {} channel subscriptions again, dropped {}", again.size(), drop.size());
-    } finally {
-      unlockAll();
+    List<String> again = List.copyOf(wanted);
+    for (int i = 0; i < again.size(); i += BATCH) {
+      subscribe(again.subList(i, Math.min(again.size(), i + BATCH)));
     }
-  }
-
-  private static List<List<String>> batches(List<String> all) {
-    List<List<String>> out = new ArrayList<>();
-    for (int i = 0; i < all.size(); i += BATCH) {
-      out.add(all.subList(i, Math.min(all.size(), i + BATCH)));
-    }
-    return out;
+    resyncs.incrementAndGet();
+    LOG.debug("sent {} channel subscriptions again", again.size());
   }
 
   private ReentrantLock lockFor(String channel) {
     return locks[Math.floorMod(channel.hashCode(), STRIPES)];
-  }
-
-  private void lockAll() {
-    for (ReentrantLock lock : locks) {
-      lock.lock();
-    }
-  }
-
-  private void unlockAll() {
-    for (int i = STRIPES - 1; i >= 0; i--) {
-      locks[i].unlock();
-    }
   }
 }
