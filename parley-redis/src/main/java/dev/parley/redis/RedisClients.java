@@ -29,6 +29,8 @@ public final class RedisClients implements AutoCloseable {
   /** The longest pause between two reconnect attempts: a restarted Redis is found within it. */
   public static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(1);
 
+  private static final int REQUEST_QUEUE_SIZE = 100_000;
+
   private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
   // Frames stay bytes end to end; channel and key names are short strings.
@@ -100,6 +102,9 @@ public final class RedisClients implements AutoCloseable {
         // Fail fast while disconnected instead of buffering: a publish is at most once, a
         // presence write is refreshed by the next heartbeat, and nothing grows without bound.
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        // A Redis that stops answering without closing the socket fails commands past this many
+        // in flight, instead of holding every frame published meanwhile until they time out.
+        .requestQueueSize(REQUEST_QUEUE_SIZE)
         .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
         .socketOptions(
             SocketOptions.builder().connectTimeout(COMMAND_TIMEOUT).keepAlive(true).build())

@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -43,6 +44,8 @@ public final class RedisExtension
 
   @Override
   public void beforeAll(ExtensionContext context) {
+    // Redis answers in well under a millisecond: poll often, so that waits cost what they must.
+    Awaitility.setDefaultPollInterval(Duration.ofMillis(10));
     shared =
         context
             .getRoot()
