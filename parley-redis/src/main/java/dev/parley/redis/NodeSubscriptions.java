@@ -97,10 +97,6 @@ final class NodeSubscriptions implements RedisConnectionStateListener {
     }
   }
 
-  boolean isSubscribed(String channel) {
-    return wanted.contains(channel);
-  }
-
   int channelCount() {
     return wanted.size();
   }
