@@ -5,7 +5,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.parley.core.error.Unavailable;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.flywaydb.core.Flyway;
@@ -13,23 +12,11 @@ import org.flywaydb.core.api.FlywayException;
 
 /**
  * The cluster database: a PostgreSQL reached through a HikariCP pool, migrated by Flyway on open.
- * Every wait is bounded, so a dead or hung server costs a request an {@link Unavailable} within
- * seconds, never a hang.
+ * Every wait is bounded ({@link PostgresPoolConfig}), so a dead or hung server costs a request an
+ * {@link Unavailable} within seconds, never a hang.
  */
 public final class PostgresDatabase implements Database {
   public static final int DEFAULT_POOL_SIZE = 16;
-
-  /** Longest wait for a pooled connection, including opening a new one. */
-  static final Duration CONNECTION_TIMEOUT = Duration.ofMillis(2500);
-
-  /** The server cancels a statement running longer (a lock wait counts). */
-  static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(5);
-
-  /**
-   * The driver gives up on a silent server after this; longer than {@link #STATEMENT_TIMEOUT}, so
-   * that a live server's own cancellation (which keeps the connection usable) comes first.
-   */
-  static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(10);
 
   private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
@@ -52,27 +39,27 @@ public final class PostgresDatabase implements Database {
   /**
    * Opens and migrates the database of {@code jdbcUrl}, e.g. {@code
    * jdbc:postgresql://127.0.0.1:5432/test?user=postgres}. Timeouts the URL sets are kept; the
-   * others get this class's bounds.
+   * others get {@link PostgresPoolConfig}'s bounds.
    *
    * @param schema where Parley's tables live (created when missing), so that several clusters or
    *     test runs can share one database; null for the URL's own (by default {@code public}).
    *     Lower-case letters, digits and underscores.
    * @param poolSize the most connections this process opens; at least 2 (Flyway takes two)
    * @throws Unavailable when the server cannot be reached or the schema cannot be migrated
+   * @throws IllegalArgumentException when the URL is not a PostgreSQL one, or the schema or pool
+   *     size is not valid
    */
   public static PostgresDatabase open(String jdbcUrl, String schema, int poolSize) {
-    if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
-      throw new IllegalArgumentException("not a PostgreSQL JDBC URL: " + jdbcUrl);
-    }
     if (schema != null && !SCHEMA.matcher(schema).matches()) {
       throw new IllegalArgumentException("schema must match " + SCHEMA + ", was " + schema);
     }
     if (poolSize < 2) {
       throw new IllegalArgumentException("poolSize must be at least 2, was " + poolSize);
     }
+    HikariConfig config = PostgresPoolConfig.of(jdbcUrl, schema, poolSize);
     HikariDataSource pool;
     try {
-      pool = new HikariDataSource(config(jdbcUrl, schema, poolSize));
+      pool = new HikariDataSource(config);
     } catch (RuntimeException e) { // Hikari's PoolInitializationException: no first connection
       throw new Unavailable("cannot connect to PostgreSQL: " + rootMessage(e), e);
     }
@@ -89,38 +76,6 @@ public final class PostgresDatabase implements Database {
       pool.close();
       throw e;
     }
-  }
-
-  private static HikariConfig config(String jdbcUrl, String schema, int poolSize) {
-    HikariConfig config = new HikariConfig();
-    config.setPoolName("parley-postgres");
-    config.setJdbcUrl(jdbcUrl);
-    // Driver properties: the URL's own parameters take precedence over these.
-    config.addDataSourceProperty("ApplicationName", "parley");
-    // Connecting and logging in, together: opening fails within about 3 s (Hikari waits 1 s before
-    // giving up on its first connection).
-    config.addDataSourceProperty("connectTimeout", "2");
-    config.addDataSourceProperty("loginTimeout", "2");
-    config.addDataSourceProperty("socketTimeout", Long.toString(SOCKET_TIMEOUT.toSeconds()));
-    config.addDataSourceProperty("tcpKeepAlive", "true");
-    config.addDataSourceProperty(
-        "options",
-        "-c statement_timeout="
-            + STATEMENT_TIMEOUT.toMillis()
-            // a process that stalls inside a transaction must not hold its row locks for long
-            + " -c idle_in_transaction_session_timeout=30000");
-    config.setMaximumPoolSize(poolSize);
-    // A few warm connections, not the whole pool: several nodes and test runs share one server's
-    // max_connections (100 by default).
-    config.setMinimumIdle(Math.min(4, poolSize));
-    config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
-    config.setValidationTimeout(1000);
-    config.setAutoCommit(false);
-    config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
-    if (schema != null) {
-      config.setSchema(schema);
-    }
-    return config;
   }
 
   private static void createSchema(HikariDataSource pool, String schema) throws SQLException {

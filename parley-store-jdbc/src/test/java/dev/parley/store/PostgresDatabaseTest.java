@@ -9,11 +9,14 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -60,6 +63,49 @@ class PostgresDatabaseTest {
                       .orElseThrow());
       assertThat(migrations).isEqualTo(1);
       assertThat(db.read(PostgresDatabaseTest::users)).isZero();
+    }
+  }
+
+  @Test
+  void aConnectionKeepsTheSchemaWhenItsFirstTransactionIsARead() throws Exception {
+    int size = 6;
+    try (PostgresDatabase db = pg.open(size);
+        ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int round = 0; round < 2; round++) {
+        CyclicBarrier together = new CyclicBarrier(size); // every connection of the pool in use
+        List<Future<Long>> reads = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+          reads.add(
+              pool.submit(
+                  () ->
+                      db.read(
+                          c -> {
+                            await(together);
+                            return users(c);
+                          })));
+        }
+        for (Future<Long> read : reads) {
+          assertThat(read.get()).isZero();
+        }
+      }
+    }
+  }
+
+  private static void await(CyclicBarrier barrier) {
+    try {
+      barrier.await(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("the reads did not all start", e);
+    }
+  }
+
+  @Test
+  void theSchemaOptionWinsOverTheUrls() {
+    PostgresDatabase.open(PostgresExtension.URL, ownSchema, 2).close();
+    String url = PostgresExtension.URL + "&currentSchema=" + pg.schema();
+
+    try (PostgresDatabase db = PostgresDatabase.open(url, ownSchema, 2)) {
+      assertThat(show(db, "search_path")).isEqualTo(ownSchema);
     }
   }
 
@@ -174,7 +220,7 @@ class PostgresDatabaseTest {
       long began = System.nanoTime();
       assertThatThrownBy(() -> db.write(c -> insertUser(c, "u2"))).isInstanceOf(Unavailable.class);
       assertThat(Duration.ofNanos(System.nanoTime() - began))
-          .isLessThan(PostgresDatabase.CONNECTION_TIMEOUT.plusSeconds(1));
+          .isLessThan(PostgresPoolConfig.CONNECTION_TIMEOUT.plusSeconds(1));
 
       proxy.set(TcpProxy.Mode.OPEN);
       db.write(c -> insertUser(c, "u3"));
@@ -196,7 +242,7 @@ class PostgresDatabaseTest {
       long began = System.nanoTime();
       assertThatThrownBy(() -> db.write(c -> insertUser(c, "u2"))).isInstanceOf(Unavailable.class);
       assertThat(Duration.ofNanos(System.nanoTime() - began))
-          .isLessThan(PostgresDatabase.CONNECTION_TIMEOUT.plusSeconds(1));
+          .isLessThan(PostgresPoolConfig.CONNECTION_TIMEOUT.plusSeconds(1));
       proxy.set(TcpProxy.Mode.CUT); // ends the logins still hanging, so the pool closes at once
     }
   }
