@@ -46,7 +46,7 @@ public final class JdbcStore implements Store {
     this.db = db;
     this.threads = new ThreadRows(db.dialect());
     this.changes = new ThreadChanges(threads, messages, users);
-    this.sending = new Sending(threads, messages, new TaskRows());
+    this.sending = new Sending(threads, messages, new TaskRows(db.dialect()));
   }
 
   @Override
