@@ -13,6 +13,9 @@ public interface Database extends AutoCloseable {
   /** Runs {@code work} in one durable write transaction, committed before this returns. */
   <T> T write(Work<T> work);
 
+  /** The SQL differences of this database, for the table classes. */
+  Dialect dialect();
+
   /** Wakes the task workers of this database when a transaction has stored tasks. */
   TaskSignal taskSignal();
 

@@ -27,22 +27,26 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The {@link Store} on a SQL {@link Database}: each call is one transaction of the table classes
- * beside it. It owns the database: {@link #close()} closes it, so stop the task queue first.
+ * The {@link Store} on a SQL {@link Database} (SQLite or PostgreSQL): each call is one transaction
+ * of the table classes beside it. It owns the database: {@link #close()} closes it, so stop the
+ * task queue first.
  */
 public final class JdbcStore implements Store {
   private final Database db;
   private final UserRows users = new UserRows();
   private final SessionRows sessions = new SessionRows();
   private final DeviceRows devices = new DeviceRows();
-  private final ThreadRows threads = new ThreadRows();
   private final MessageRows messages = new MessageRows();
   private final ThreadList threadList = new ThreadList();
-  private final ThreadChanges changes = new ThreadChanges(threads, messages, users);
-  private final Sending sending = new Sending(threads, messages, new TaskRows());
+  private final ThreadRows threads;
+  private final ThreadChanges changes;
+  private final Sending sending;
 
   public JdbcStore(Database db) {
     this.db = db;
+    this.threads = new ThreadRows(db.dialect());
+    this.changes = new ThreadChanges(threads, messages, users);
+    this.sending = new Sending(threads, messages, new TaskRows(db.dialect()));
   }
 
   @Override

@@ -15,9 +15,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded task queue: the {@code tasks} table of the store's own database, so that a send and
- * the tasks of its outbox commit together. Workers are virtual threads; a single process runs it
- * (on start, tasks left running by a previous process are run again: at least once).
+ * The durable task queue: the {@code tasks} table of the store's own database, so that a send and
+ * the tasks of its outbox commit together. Workers are virtual threads. At least once: on SQLite
+ * one process owns the table and, on start, runs again the tasks a previous one left running; on
+ * PostgreSQL the queues of many nodes share it, and a claim lost with its node is taken over after
+ * a lease. A new task wakes this process's workers at once; other nodes' find it at their next
+ * poll.
  */
 public final class JdbcTaskQueue implements TaskQueue {
   public static final int DEFAULT_WORKERS = 4;
@@ -30,7 +33,7 @@ public final class JdbcTaskQueue implements TaskQueue {
   private final RetryPolicy policy;
   private final int workerCount;
   private final Duration pollInterval;
-  private final TaskRows rows = new TaskRows();
+  private final TaskRows rows;
   private final AtomicLong completed = new AtomicLong();
   private final AtomicLong retried = new AtomicLong();
   private final List<Thread> workers = new ArrayList<>();
@@ -54,6 +57,7 @@ public final class JdbcTaskQueue implements TaskQueue {
       throw new IllegalArgumentException("pollInterval must be positive, was " + pollInterval);
     }
     this.db = db;
+    this.rows = new TaskRows(db.dialect());
     this.clock = clock;
     this.policy = policy;
     this.workerCount = workerCount;
@@ -80,9 +84,11 @@ public final class JdbcTaskQueue implements TaskQueue {
       throw new IllegalStateException("the task queue was already started");
     }
     started = true;
-    int requeued = db.write(c -> rows.requeueRunning(c, clock.instant()));
-    if (requeued > 0) {
-      log.info("{} task(s) left running by the previous run are queued again", requeued);
+    if (!db.dialect().shared()) {
+      int requeued = db.write(c -> rows.requeueRunning(c, clock.instant()));
+      if (requeued > 0) {
+        log.info("{} task(s) left running by the previous run are queued again", requeued);
+      }
     }
     accepting = true;
     TaskWorker.Setup setup =

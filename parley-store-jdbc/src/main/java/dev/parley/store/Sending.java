@@ -13,8 +13,8 @@ import java.util.function.Function;
 
 /**
  * A user's message in one transaction: membership, idempotency, seq, read pointer, outbox. The
- * repeat check before the insert is enough because SQLite writes are serialized; a PostgreSQL store
- * must repeat it after {@link MessageRows#append}'s increment, which locks the thread row.
+ * thread row is locked first (where writers run concurrently), so the repeat check sees any message
+ * of a concurrent send that committed before, and a repeated client_msg_id is stored once.
  */
 final class Sending {
   private final ThreadRows threads;
@@ -32,6 +32,7 @@ final class Sending {
 
   Sent send(Connection c, MessageDraft draft, Function<Message, List<TaskRequest>> outbox)
       throws SQLException {
+    threads.lock(c, draft.threadId());
     if (threads.findMember(c, draft.threadId(), draft.senderId()).isEmpty()) {
       throw new NotFound("no thread " + draft.threadId() + " with member " + draft.senderId());
     }

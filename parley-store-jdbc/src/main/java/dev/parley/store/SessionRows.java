@@ -40,12 +40,22 @@ final class SessionRows {
     return Sql.of(c, "SELECT * FROM sessions WHERE token_hash = ?", tokenHash).first(SESSION);
   }
 
-  /** Revokes the session if it is live, and returns it as it was. */
+  /**
+   * Revokes the session if it is live, and returns it as it was. The update repeats the liveness
+   * test, so of two concurrent revocations only one returns the session.
+   */
   Optional<Session> revoke(Connection c, String tokenHash, Instant at) throws SQLException {
     Optional<Session> live = find(c, tokenHash).filter(s -> !s.revoked());
-    if (live.isPresent()) {
-      Sql.of(c, "UPDATE sessions SET revoked_at = ? WHERE token_hash = ?", at, tokenHash).update();
+    if (live.isEmpty()) {
+      return live;
     }
-    return live;
+    int revoked =
+        Sql.of(
+                c,
+                "UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL",
+                at,
+                tokenHash)
+            .update();
+    return revoked == 1 ? live : Optional.empty();
   }
 }

@@ -104,7 +104,7 @@ public final class SqliteDatabase implements Database {
   @Override
   public <T> T read(Work<T> work) {
     try (Connection c = readers.getConnection()) {
-      return inTransaction(c, work, false);
+      return Transaction.run(c, work, false);
     } catch (SQLException e) {
       throw new Unavailable("database read failed: " + e.getMessage(), e);
     }
@@ -114,34 +114,12 @@ public final class SqliteDatabase implements Database {
   public <T> T write(Work<T> work) {
     lockForWrite();
     try (Connection c = writer.getConnection()) {
-      return inTransaction(c, work, true);
+      return Transaction.run(c, work, true);
     } catch (SQLException e) {
       throw new Unavailable("database write failed: " + e.getMessage(), e);
     } finally {
       writeLock.unlock();
     }
-  }
-
-  /** A read ends with a rollback: it releases the snapshot and there is nothing to commit. */
-  private static <T> T inTransaction(Connection c, Work<T> work, boolean commit)
-      throws SQLException {
-    T result;
-    try {
-      result = work.run(c);
-    } catch (SQLException | RuntimeException e) {
-      try {
-        c.rollback();
-      } catch (SQLException rollbackFailure) {
-        e.addSuppressed(rollbackFailure);
-      }
-      throw e;
-    }
-    if (commit) {
-      c.commit();
-    } else {
-      c.rollback();
-    }
-    return result;
   }
 
   private void lockForWrite() {
@@ -154,6 +132,11 @@ public final class SqliteDatabase implements Database {
       Thread.currentThread().interrupt();
       throw new Unavailable("interrupted while waiting to write", e);
     }
+  }
+
+  @Override
+  public Dialect dialect() {
+    return Dialect.SQLITE;
   }
 
   @Override

@@ -3,17 +3,30 @@ package dev.parley.store;
 import dev.parley.core.task.TaskRequest;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The tasks table of the embedded queue. A row is pending (waiting for {@code run_after}), running
+ * The tasks table of the durable queue. A row is pending (waiting for {@code run_after}), running
  * (claimed by a worker) or dead; a finished task is deleted.
  */
 final class TaskRows {
+  /**
+   * Where processes share the table, how long a claim holds: a task still running after this is
+   * taken to be lost with its process and is claimed again. Tasks are bounded calls (webhooks, push
+   * services), far shorter than this.
+   */
+  static final Duration CLAIM_LEASE = Duration.ofMinutes(5);
+
   private final PayloadJson json = new PayloadJson();
+  private final Dialect dialect;
+
+  TaskRows(Dialect dialect) {
+    this.dialect = dialect;
+  }
 
   /** Stores new pending tasks due at {@code now}; a task whose id is already stored is skipped. */
   void insert(Connection c, List<TaskRequest> tasks, Instant now) throws SQLException {
@@ -35,63 +48,95 @@ final class TaskRows {
   }
 
   /**
-   * Marks the task due first as running and counts the attempt. The outer {@code status} test makes
-   * two claimers of one row (possible in PostgreSQL) get it once.
+   * Marks the task due first as running and counts the attempt. Where processes share the table,
+   * the choice skips rows other claimers hold, and a running task whose {@link #CLAIM_LEASE} ran
+   * out is due again: its process died (a process alone with its table recovers at start).
    */
   Optional<ClaimedTask> claim(Connection c, Instant now) throws SQLException {
-    return Sql.of(
-            c,
-            """
-            UPDATE tasks SET status = 'running', attempts = attempts + 1, updated_at = ?
-            WHERE status = 'pending' AND id = (
-              SELECT id FROM tasks WHERE status = 'pending' AND run_after <= ?
-              ORDER BY run_after, id LIMIT 1)
-            RETURNING id, kind, payload, attempts, created_at""",
-            now,
-            now)
-        .first(
-            r ->
-                new ClaimedTask(
-                    r.text("id"),
-                    r.text("kind"),
-                    r.text("payload"),
-                    r.int32("attempts"),
-                    r.instant("created_at")));
+    Sql claim =
+        dialect.shared()
+            ? Sql.of(
+                c,
+                """
+                UPDATE tasks SET status = 'running', attempts = attempts + 1, updated_at = ?
+                WHERE id = (
+                  SELECT id FROM tasks
+                  WHERE (status = 'pending' AND run_after <= ?)
+                     OR (status = 'running' AND updated_at <= ?)
+                  ORDER BY run_after, id LIMIT 1"""
+                    + dialect.claimRows()
+                    + ") RETURNING id, kind, payload, attempts, created_at",
+                now,
+                now,
+                now.minus(CLAIM_LEASE))
+            : Sql.of(
+                c,
+                """
+                UPDATE tasks SET status = 'running', attempts = attempts + 1, updated_at = ?
+                WHERE status = 'pending' AND id = (
+                  SELECT id FROM tasks WHERE status = 'pending' AND run_after <= ?
+                  ORDER BY run_after, id LIMIT 1)
+                RETURNING id, kind, payload, attempts, created_at""",
+                now,
+                now);
+    return claim.first(
+        r ->
+            new ClaimedTask(
+                r.text("id"),
+                r.text("kind"),
+                r.text("payload"),
+                r.int32("attempts"),
+                r.instant("created_at")));
   }
 
   Map<String, String> payload(ClaimedTask task) {
     return json.read(task.payloadJson());
   }
 
-  int delete(Connection c, String id) throws SQLException {
-    return Sql.of(c, "DELETE FROM tasks WHERE id = ?", id).update();
+  // The outcome of an attempt is recorded only while the row is still that attempt's: after a lost
+  // claim was taken over, the late first worker must not overwrite the second one's state.
+
+  int delete(Connection c, ClaimedTask task) throws SQLException {
+    return Sql.of(
+            c,
+            "DELETE FROM tasks WHERE id = ? AND status = 'running' AND attempts = ?",
+            task.id(),
+            task.attempt())
+        .update();
   }
 
-  int retryAt(Connection c, String id, Instant runAfter, String error, Instant now)
+  int retryAt(Connection c, ClaimedTask task, Instant runAfter, String error, Instant now)
       throws SQLException {
     return Sql.of(
             c,
             """
             UPDATE tasks SET status = 'pending', run_after = ?, last_error = ?, updated_at = ?
-            WHERE id = ?""",
+            WHERE id = ? AND status = 'running' AND attempts = ?""",
             runAfter,
             error,
             now,
-            id)
+            task.id(),
+            task.attempt())
         .update();
   }
 
-  int bury(Connection c, String id, String error, Instant now) throws SQLException {
+  int bury(Connection c, ClaimedTask task, String error, Instant now) throws SQLException {
     return Sql.of(
             c,
-            "UPDATE tasks SET status = 'dead', last_error = ?, updated_at = ? WHERE id = ?",
+            """
+            UPDATE tasks SET status = 'dead', last_error = ?, updated_at = ?
+            WHERE id = ? AND status = 'running' AND attempts = ?""",
             error,
             now,
-            id)
+            task.id(),
+            task.attempt())
         .update();
   }
 
-  /** Puts tasks that a stopped process left running back in line; returns how many. */
+  /**
+   * Puts tasks that a stopped process left running back in line; returns how many. Only for a
+   * process alone with its table: where processes share it, running tasks may be another's.
+   */
   int requeueRunning(Connection c, Instant now) throws SQLException {
     return Sql.of(
             c, "UPDATE tasks SET status = 'pending', updated_at = ? WHERE status = 'running'", now)

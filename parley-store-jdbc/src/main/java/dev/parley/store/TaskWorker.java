@@ -96,7 +96,7 @@ final class TaskWorker implements Runnable {
   private void record(ClaimedTask task, TaskResult result, Exception thrown) {
     switch (result) {
       case TaskResult.Done done -> {
-        s.db().write(c -> s.rows().delete(c, task.id()));
+        s.db().write(c -> s.rows().delete(c, task));
         s.completed().incrementAndGet();
       }
       case TaskResult.Dead dead -> bury(task, dead.reason(), thrown);
@@ -109,7 +109,7 @@ final class TaskWorker implements Runnable {
   private void retry(ClaimedTask task, TaskResult.Retry retry, Exception thrown) {
     Instant now = s.clock().instant();
     Instant runAfter = now.plus(s.policy().delayAfter(task.attempt(), retry.notBefore()));
-    s.db().write(c -> s.rows().retryAt(c, task.id(), runAfter, retry.reason(), now));
+    s.db().write(c -> s.rows().retryAt(c, task, runAfter, retry.reason(), now));
     s.retried().incrementAndGet();
     log.debug(
         "task {} ({}) failed attempt {}: {}; retry at {}",
@@ -123,7 +123,7 @@ final class TaskWorker implements Runnable {
 
   private void bury(ClaimedTask task, String reason, Exception thrown) {
     Instant now = s.clock().instant();
-    s.db().write(c -> s.rows().bury(c, task.id(), reason, now));
+    s.db().write(c -> s.rows().bury(c, task, reason, now));
     log.warn(
         "task {} ({}) dead-lettered after attempt {}: {}",
         task.id(),

@@ -21,7 +21,8 @@ import java.util.function.Function;
 /**
  * Creating threads and changing their members or title, each in the caller's transaction. A change
  * writes its system message at the next seq like a user message, so the actor's read pointer moves
- * to it too.
+ * to it too. Concurrent creations of one pair's direct thread keep one (its participant hash is
+ * unique); a member change locks the thread first, so concurrent ones apply one after the other.
  */
 final class ThreadChanges {
   private final ThreadRows threads;
@@ -70,6 +71,7 @@ final class ThreadChanges {
       SystemNote note,
       Function<List<String>, String> describe)
       throws SQLException {
+    threads.lock(c, threadId);
     ChatThread thread = load(c, threadId);
     if (threads.findMember(c, threadId, note.actorId()).isEmpty()) {
       throw new NotFound("no thread " + threadId + " with member " + note.actorId());
@@ -99,6 +101,7 @@ final class ThreadChanges {
 
   ThreadChange remove(Connection c, String threadId, String userId, SystemNote note, String body)
       throws SQLException {
+    threads.lock(c, threadId);
     ChatThread thread = load(c, threadId);
     if (threads.findMember(c, threadId, userId).isEmpty()) {
       return new ThreadChange(thread, List.of(), null);

@@ -39,6 +39,25 @@ final class ThreadRows {
               r.flag("muted"),
               r.text("nickname"));
 
+  private final Dialect dialect;
+
+  ThreadRows(Dialect dialect) {
+    this.dialect = dialect;
+  }
+
+  /**
+   * Locks the thread row until the commit, where writers run concurrently: a change that reads the
+   * thread's members or messages before writing (a send's repeat check, an add's newcomers) then
+   * sees every change committed before it, and the next one waits for it. Nothing happens when the
+   * thread does not exist (the caller's own lookup says so), nor where writes are serialized.
+   */
+  void lock(Connection c, String threadId) throws SQLException {
+    if (dialect.locksRows()) {
+      Sql.of(c, "SELECT id FROM threads WHERE id = ?" + dialect.lockRows(), threadId)
+          .first(r -> r.text("id"));
+    }
+  }
+
   /**
    * Inserts a thread at seq 0 (its messages set {@code last_seq}); false, and nothing inserted,
    * when another thread has its participant hash.
@@ -163,10 +182,20 @@ final class ThreadRows {
         .update();
   }
 
-  /** Applies the member's own settings change; empty when the user is not a member. */
+  /**
+   * Applies the member's own settings change; empty when the user is not a member. The member row
+   * is locked while read, so that two changes of different settings both stay.
+   */
   Optional<Member> updateSettings(
       Connection c, String threadId, String userId, SettingsChange change) throws SQLException {
-    Optional<Member> before = findMember(c, threadId, userId);
+    Optional<Member> before =
+        Sql.of(
+                c,
+                "SELECT * FROM thread_members WHERE thread_id = ? AND user_id = ?"
+                    + dialect.lockRows(),
+                threadId,
+                userId)
+            .first(MEMBER);
     if (before.isEmpty()) {
       return before;
     }
@@ -193,7 +222,11 @@ final class ThreadRows {
             nickname));
   }
 
-  /** Moves the read pointer to {@code min(seq, last_seq)} when that is ahead of it. */
+  /**
+   * Moves the read pointer to {@code min(seq, last_seq)} when that is ahead of it. The update
+   * repeats the "ahead" test, so a concurrent move further ahead is never undone; when that one
+   * wins, the pointer it left is the answer.
+   */
   Optional<ReadMove> markRead(Connection c, String threadId, String userId, long seq)
       throws SQLException {
     record Pointer(long lastRead, long lastSeq) {}
@@ -214,13 +247,20 @@ final class ThreadRows {
     if (target <= pointer.get().lastRead()) {
       return Optional.of(new ReadMove(pointer.get().lastRead(), false));
     }
-    Sql.of(
-            c,
-            "UPDATE thread_members SET last_read_seq = ? WHERE thread_id = ? AND user_id = ?",
-            target,
-            threadId,
-            userId)
-        .update();
-    return Optional.of(new ReadMove(target, true));
+    int moved =
+        Sql.of(
+                c,
+                """
+                UPDATE thread_members SET last_read_seq = ?
+                WHERE thread_id = ? AND user_id = ? AND last_read_seq < ?""",
+                target,
+                threadId,
+                userId,
+                target)
+            .update();
+    if (moved == 1) {
+      return Optional.of(new ReadMove(target, true));
+    }
+    return findMember(c, threadId, userId).map(m -> new ReadMove(m.lastReadSeq(), false));
   }
 }

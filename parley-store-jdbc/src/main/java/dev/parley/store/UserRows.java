@@ -62,8 +62,8 @@ final class UserRows {
 
   /**
    * A range scan rather than LIKE: no wildcard to escape, and the username index is used. Strings
-   * starting with {@code prefix} are exactly those in {@code [prefix, successor(prefix))} under
-   * SQLite's binary (code point) order.
+   * starting with {@code prefix} are exactly those in {@code [prefix, successor(prefix))} in code
+   * point order: SQLite's binary order, and the {@code COLLATE "C"} of PostgreSQL's column.
    */
   List<User> search(Connection c, String prefix, int limit) throws SQLException {
     String upper = PrefixRange.successor(prefix);
