@@ -9,6 +9,7 @@ import dev.parley.core.presence.PresenceService;
 import dev.parley.core.realtime.Channels;
 import dev.parley.core.realtime.CloseCodes;
 import dev.parley.core.realtime.Connection;
+import dev.parley.core.realtime.ConnectionListener;
 import dev.parley.core.realtime.Control;
 import dev.parley.core.realtime.Delivery;
 import dev.parley.core.realtime.PushService;
@@ -107,7 +108,8 @@ class ClusterPushTest {
                 new InMemoryPresenceStore(),
                 stub(UserStore.class, "updateLastSeen", args -> null),
                 MutableClock.at("2026-01-01T00:00:00Z"),
-                Duration.ofSeconds(60)));
+                Duration.ofSeconds(60)),
+            ConnectionListener.NONE);
     RedisChannelBus bus = new RedisChannelBus(redis.node(), push);
     push.attach(bus);
     return new Node(push, bus);

@@ -20,18 +20,31 @@ public final class PushService implements PushNotification<Delivery>, ConnectedU
 
   private final Map<String, Link> links = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> perUser = new ConcurrentHashMap<>();
+
+  /** The subscriber id under which a node itself listens to node-wide channels. */
+  static final String NODE = "node";
+
   private final ThreadStore threads;
   private final PresenceService presence;
+  private final ConnectionListener listener;
   private ChannelBus bus;
+  private NodeEvents nodeEvents = NodeEvents.NONE;
 
-  public PushService(ThreadStore threads, PresenceService presence) {
+  public PushService(ThreadStore threads, PresenceService presence, ConnectionListener listener) {
     this.threads = threads;
     this.presence = presence;
+    this.listener = listener;
   }
 
   /** Set once at wiring: the bus delivers to this service, which subscribes on the bus. */
   public void attach(ChannelBus bus) {
     this.bus = bus;
+  }
+
+  /** Subscribes this node to the node-wide channel; its events go to {@code events}. */
+  public void listen(NodeEvents events) {
+    this.nodeEvents = events;
+    bus.subscribe(Channels.NODES, NODE);
   }
 
   /** Registers a new connection and subscribes it; returns the number of its user's connections. */
@@ -57,6 +70,7 @@ public final class PushService implements PushNotification<Delivery>, ConnectedU
     for (String channel : link.channels()) {
       bus.unsubscribe(channel, connection.id());
     }
+    listener.closed(connection.userId());
     AtomicInteger count = perUser.get(connection.userId());
     if (count != null && count.decrementAndGet() <= 0) {
       perUser.remove(connection.userId(), count);
@@ -71,6 +85,12 @@ public final class PushService implements PushNotification<Delivery>, ConnectedU
 
   @Override
   public void notify(String connectionId, Delivery delivery) {
+    if (NODE.equals(connectionId)) {
+      if (delivery.control() instanceof Control.CloseSession c) {
+        nodeEvents.sessionRevoked(c.sessionId());
+      }
+      return;
+    }
     Link link = links.get(connectionId);
     if (link == null) {
       return;

@@ -54,7 +54,10 @@ public final class Realtime {
         Delivery.frameExcept(encoder.typing(threadId, userId), exceptConnectionId));
   }
 
-  /** Closes the open connections of a revoked session, on whichever node holds them. */
+  /**
+   * Drops a revoked session from every node's token cache, then closes its open connections on
+   * whichever node holds them.
+   */
   public void sessionRevoked(String userId, String sessionId) {
     bus.publish(Channels.user(userId), Delivery.control(new Control.CloseSession(sessionId), null));
   }

@@ -29,7 +29,8 @@ class PushServiceTest {
               new InMemoryPresenceStore(),
               stub(UserStore.class, "updateLastSeen", args -> lastSeenWrites.add((String) args[0])),
               clock,
-              Duration.ofSeconds(60)));
+              Duration.ofSeconds(60)),
+          ConnectionListener.NONE);
   private final LocalChannelBus bus = new LocalChannelBus(push);
 
   {
@@ -85,6 +86,14 @@ class PushServiceTest {
     bus.publish(Channels.user("u1"), Delivery.control(new Control.CloseSession("phone"), null));
     assertThat(phone.closedWith).isEqualTo(CloseCodes.POLICY);
     assertThat(laptop.closedWith).isNull();
+  }
+
+  @Test
+  void aRevokedSessionIsForgottenByTheNode() {
+    List<String> forgotten = new ArrayList<>();
+    push.listen(forgotten::add);
+    bus.publish(Channels.NODES, Delivery.control(new Control.CloseSession("s9"), null));
+    assertThat(forgotten).containsExactly("s9");
   }
 
   @Test

@@ -62,12 +62,12 @@ public final class Parley {
 
   /** As {@link #start(ServerConfig, Clock)} with another hasher (tests use a cheaper Argon2id). */
   public static Parley start(ServerConfig config, Clock clock, PasswordHasher hasher) {
-    Backend backend = EmbeddedBackend.open(config, clock);
+    Backend backend = Backend.open(config, clock);
     IdSource ids = new TimeOrderedIds(clock);
     Metrics metrics = new Metrics();
     Services services = Services.wire(backend, config, clock, ids, hasher, metrics);
-    backend.queue().start(services.tasks());
-    metrics.watch(services.push(), backend.queue());
+    backend.queues().start(services.tasks());
+    metrics.watch(services.push(), backend.queues().queue());
 
     Vertx vertx = Vertx.vertx();
     ExecutorService blocking =
@@ -77,11 +77,14 @@ public final class Parley {
     Router router = parley.router(ids, metrics);
     server.requestHandler(router).listen().await();
     log.info(
-        "Parley listening on {}://{}:{} (embedded store in {})",
+        "Parley listening on {}://{}:{} ({}{})",
         config.listen().tls() ? "https" : "http",
         config.listen().host(),
         server.actualPort(),
-        config.dataDir().toAbsolutePath().normalize());
+        config.backends().describe(),
+        config.backends().isPostgres()
+            ? ""
+            : ", data in " + config.dataDir().toAbsolutePath().normalize());
     return parley;
   }
 
@@ -91,7 +94,7 @@ public final class Parley {
     OriginPolicy origins = new OriginPolicy(config.listen().allowedOrigins());
     HttpEdge.before(router, metrics);
     new BrowserSecurity(origins, config.listen().tls()).mount(router);
-    new OpsRoutes(services.backend().store(), metrics, blocking, accepting::get).mount(router);
+    new OpsRoutes(services.backend(), metrics, blocking, accepting::get).mount(router);
     new AccountRoutes(api, services.accounts()).mount(router);
     new ThreadRoutes(api, services.threads()).mount(router);
     new MessageRoutes(api, services.messages()).mount(router);
@@ -141,11 +144,11 @@ public final class Parley {
     } catch (Exception e) {
       log.warn("HTTP shutdown did not finish cleanly: {}", e.toString());
     }
-    services.backend().queue().stop(config.shutdownGrace());
+    services.backend().stop(config.shutdownGrace());
     blocking.shutdown();
     awaitQuietly(graceMillis);
     services.webhook().close();
-    services.backend().store().close();
+    services.backend().close();
     vertx.close().await();
     log.info("Parley stopped");
   }

@@ -13,9 +13,8 @@ import dev.parley.core.notify.MessageFanout;
 import dev.parley.core.notify.NotificationTasks;
 import dev.parley.core.port.IdSource;
 import dev.parley.core.port.PasswordHasher;
-import dev.parley.core.presence.InMemoryPresenceStore;
 import dev.parley.core.presence.PresenceService;
-import dev.parley.core.realtime.LocalChannelBus;
+import dev.parley.core.realtime.ChannelBus;
 import dev.parley.core.realtime.PushService;
 import dev.parley.core.realtime.Realtime;
 import dev.parley.core.task.TaskRouter;
@@ -53,10 +52,11 @@ public record Services(
       PasswordHasher hasher,
       Metrics metrics) {
     var store = backend.store();
+    Fabric fabric = backend.fabric();
     PresenceService presence =
-        new PresenceService(new InMemoryPresenceStore(), store, clock, config.onlineTimeout());
-    PushService push = new PushService(store, presence);
-    LocalChannelBus bus = new LocalChannelBus(push);
+        new PresenceService(fabric.presence(), store, clock, config.onlineTimeout());
+    PushService push = new PushService(store, presence, fabric.connectionListener());
+    ChannelBus bus = fabric.bus(push);
     push.attach(bus);
     JsonEventEncoder encoder = new JsonEventEncoder();
     Realtime realtime = new Realtime(bus, encoder);
@@ -78,13 +78,16 @@ public record Services(
     DeviceService devices = new DeviceService(store, Set.of(Platform.WEBHOOK), ids, clock);
     WebhookNotifier webhook =
         new WebhookNotifier(encoder::webhook, config.tasks().webhookTimeout(), clock);
-    MessageFanout fanout = new MessageFanout(store, backend.queue(), push, FANOUT_CHUNK);
+    MessageFanout fanout =
+        new MessageFanout(
+            store, backend.queues().queue(), fabric.connectedUsers(push), FANOUT_CHUNK);
     DeviceDelivery delivery = new DeviceDelivery(store, List.of(webhook));
     TaskRouter tasks =
         new TaskRouter()
             .route(NotificationTasks.FANOUT, fanout::fanout)
             .route(NotificationTasks.MEMBERS, fanout::members)
             .route(NotificationTasks.DELIVER, delivery::deliver);
+    push.listen(accounts::forgetSession);
     return new Services(
         backend, accounts, threads, messages, presence, devices, push, tasks, webhook);
   }

@@ -39,6 +39,66 @@ public final class ServeCommand implements Callable<Integer> {
   Path dataDir;
 
   @Option(
+      names = "--store",
+      defaultValue = "${env:PARLEY_STORE:-sqlite}",
+      description = "sqlite (embedded, under --data-dir) or postgres (PARLEY_STORE).")
+  String store;
+
+  @Option(
+      names = "--db-url",
+      defaultValue = "${env:PARLEY_DB_URL}",
+      description =
+          "JDBC URL of PostgreSQL, e.g. jdbc:postgresql://127.0.0.1:5432/test?user=postgres"
+              + " (PARLEY_DB_URL).")
+  String dbUrl;
+
+  @Option(
+      names = "--db-schema",
+      defaultValue = "${env:PARLEY_DB_SCHEMA}",
+      description = "PostgreSQL schema to use, created if missing (PARLEY_DB_SCHEMA).")
+  String dbSchema;
+
+  @Option(
+      names = "--bus",
+      defaultValue = "${env:PARLEY_BUS:-local}",
+      description = "local (one node) or redis: realtime channels and presence (PARLEY_BUS).")
+  String bus;
+
+  @Option(
+      names = "--redis-url",
+      defaultValue = "${env:PARLEY_REDIS_URL}",
+      description = "Redis URL, e.g. redis://127.0.0.1:6379 (PARLEY_REDIS_URL).")
+  String redisUrl;
+
+  @Option(
+      names = "--queue",
+      defaultValue = "${env:PARLEY_QUEUE:-embedded}",
+      description = "embedded (a table in the store) or rabbitmq: the task queue (PARLEY_QUEUE).")
+  String queue;
+
+  @Option(
+      names = "--amqp-url",
+      defaultValue = "${env:PARLEY_AMQP_URL}",
+      description = "RabbitMQ URL, e.g. amqp://guest:guest@127.0.0.1:5672 (PARLEY_AMQP_URL).")
+  String amqpUrl;
+
+  @Option(
+      names = "--namespace",
+      defaultValue = "${env:PARLEY_NAMESPACE:-parley}",
+      description =
+          "Prefix of every Redis key and channel and RabbitMQ queue, so that clusters can share"
+              + " them (PARLEY_NAMESPACE).")
+  String namespace;
+
+  @Option(
+      names = "--single-node",
+      defaultValue = "${env:PARLEY_SINGLE_NODE:-false}",
+      description =
+          "Allow a shared store (postgres) with local channels: only right for exactly one node"
+              + " (PARLEY_SINGLE_NODE).")
+  boolean singleNode;
+
+  @Option(
       names = "--tls-cert",
       defaultValue = "${env:PARLEY_TLS_CERT}",
       description = "PEM certificate chain: serve HTTPS and WSS (PARLEY_TLS_CERT).")
@@ -176,6 +236,7 @@ public final class ServeCommand implements Callable<Integer> {
   ServerConfig config() {
     return new ServerConfig(
         new Listen(host, port, tlsCert, tlsKey, allowedOrigins),
+        new Backends(store, dbUrl, dbSchema, bus, redisUrl, queue, amqpUrl, namespace, singleNode),
         dataDir,
         onlineTimeout,
         new TaskSettings(taskWorkers, taskMaxAttempts, taskRetryBase, taskRetryMax, webhookTimeout),

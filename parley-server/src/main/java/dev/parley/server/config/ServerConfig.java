@@ -9,6 +9,7 @@ import java.time.Duration;
 /** Everything a node is configured with; checked once, before anything starts. */
 public record ServerConfig(
     Listen listen,
+    Backends backends,
     Path dataDir,
     Duration onlineTimeout,
     TaskSettings tasks,
@@ -28,6 +29,7 @@ public record ServerConfig(
   public static ServerConfig defaults(int port, Path dataDir) {
     return new ServerConfig(
         new Listen("0.0.0.0", port, null, null, null),
+        Backends.embedded(),
         dataDir,
         Duration.ofSeconds(60),
         TaskSettings.defaults(),
@@ -40,6 +42,20 @@ public record ServerConfig(
   public ServerConfig withListen(Listen newListen) {
     return new ServerConfig(
         newListen,
+        backends,
+        dataDir,
+        onlineTimeout,
+        tasks,
+        limits,
+        sessionCacheTtl,
+        hashConcurrency,
+        shutdownGrace);
+  }
+
+  public ServerConfig withBackends(Backends newBackends) {
+    return new ServerConfig(
+        listen,
+        newBackends,
         dataDir,
         onlineTimeout,
         tasks,
@@ -52,6 +68,7 @@ public record ServerConfig(
   public ServerConfig withTasks(TaskSettings newTasks) {
     return new ServerConfig(
         listen,
+        backends,
         dataDir,
         onlineTimeout,
         newTasks,
@@ -64,6 +81,7 @@ public record ServerConfig(
   public ServerConfig withLimits(Limits newLimits) {
     return new ServerConfig(
         listen,
+        backends,
         dataDir,
         onlineTimeout,
         tasks,
@@ -75,6 +93,14 @@ public record ServerConfig(
 
   public ServerConfig withShutdownGrace(Duration grace) {
     return new ServerConfig(
-        listen, dataDir, onlineTimeout, tasks, limits, sessionCacheTtl, hashConcurrency, grace);
+        listen,
+        backends,
+        dataDir,
+        onlineTimeout,
+        tasks,
+        limits,
+        sessionCacheTtl,
+        hashConcurrency,
+        grace);
   }
 }

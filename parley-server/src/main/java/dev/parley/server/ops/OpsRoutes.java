@@ -1,6 +1,6 @@
 package dev.parley.server.ops;
 
-import dev.parley.core.store.Store;
+import dev.parley.server.app.Backend;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -8,16 +8,19 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.ExecutorService;
 import java.util.function.BooleanSupplier;
 
-/** /healthz (the process runs), /readyz (its backends answer), /metrics (Prometheus). */
+/**
+ * /healthz (the process runs), /readyz (the store, and in a cluster the bus and the queue, answer),
+ * /metrics (Prometheus).
+ */
 public final class OpsRoutes {
-  private final Store store;
+  private final Backend backend;
   private final Metrics metrics;
   private final ExecutorService blocking;
   private final BooleanSupplier accepting;
 
   public OpsRoutes(
-      Store store, Metrics metrics, ExecutorService blocking, BooleanSupplier accepting) {
-    this.store = store;
+      Backend backend, Metrics metrics, ExecutorService blocking, BooleanSupplier accepting) {
+    this.backend = backend;
     this.metrics = metrics;
     this.blocking = blocking;
     this.accepting = accepting;
@@ -33,7 +36,7 @@ public final class OpsRoutes {
     Context context = Vertx.currentContext();
     blocking.execute(
         () -> {
-          boolean ready = accepting.getAsBoolean() && store.isReachable();
+          boolean ready = accepting.getAsBoolean() && backend.isReady();
           context.runOnContext(
               v ->
                   ctx.response()

@@ -1,6 +1,7 @@
 package dev.parley.server.testing;
 
 import dev.parley.server.app.Parley;
+import dev.parley.server.config.Backends;
 import dev.parley.server.config.Limits;
 import dev.parley.server.config.Listen;
 import dev.parley.server.config.ServerConfig;
@@ -35,6 +36,7 @@ public final class TestServer implements AutoCloseable {
     ServerConfig d = ServerConfig.defaults(0, dataDir);
     return new ServerConfig(
         new Listen("127.0.0.1", 0, null, null, null),
+        Backends.embedded(),
         dataDir,
         d.onlineTimeout(),
         new TaskSettings(
