@@ -119,8 +119,9 @@ class RabbitTaskQueueTest extends TaskQueueContractTest {
     assertThat(runs).hasSize(3);
     Duration first = Duration.ofNanos(runs.get(1) - runs.get(0));
     Duration second = Duration.ofNanos(runs.get(2) - runs.get(1));
-    assertThat(first).isBetween(Duration.ofMillis(100), Duration.ofMillis(400));
-    assertThat(second).isBetween(Duration.ofMillis(200), Duration.ofMillis(500));
+    // Never early; the upper bounds only catch a wrong bucket, loose enough for a loaded machine.
+    assertThat(first).isBetween(Duration.ofMillis(100), Duration.ofMillis(1_500));
+    assertThat(second).isBetween(Duration.ofMillis(200), Duration.ofMillis(1_600));
     assertThat(q.stats()).isEqualTo(new QueueStats(0, 1, 0, 2));
 
     GetResponse dead = rabbit.withChannel(ch -> ch.basicGet(q.topology().deadQueue(), true));
@@ -153,7 +154,7 @@ class RabbitTaskQueueTest extends TaskQueueContractTest {
     assertThat(q.stats().pending()).as("a parked task is pending").isEqualTo(1);
     await("completed", () -> q.stats().completed() == 1);
     assertThat(Duration.ofNanos(runs.get(1) - runs.get(0)))
-        .isBetween(Duration.ofMillis(1_350), Duration.ofMillis(1_750));
+        .isBetween(Duration.ofMillis(1_350), Duration.ofMillis(3_500));
   }
 
   @Test
