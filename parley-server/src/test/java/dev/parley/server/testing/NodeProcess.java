@@ -112,9 +112,14 @@ public final class NodeProcess implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
-    if (process.isAlive()) {
+  public void close() {
+    if (!process.isAlive()) {
+      return;
+    }
+    try {
       kill();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }
