@@ -53,6 +53,7 @@ public final class PushService implements PushNotification<Delivery>, ConnectedU
     links.put(connection.id(), link);
     int count =
         perUser.computeIfAbsent(connection.userId(), u -> new AtomicInteger()).incrementAndGet();
+    listener.opened(connection.userId());
     presence.heartbeat(connection.userId());
     subscribe(link, Channels.user(connection.userId()));
     for (String threadId : threads.threadIdsOf(connection.userId())) {

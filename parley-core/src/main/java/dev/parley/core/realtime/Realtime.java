@@ -59,6 +59,8 @@ public final class Realtime {
    * whichever node holds them.
    */
   public void sessionRevoked(String userId, String sessionId) {
-    bus.publish(Channels.user(userId), Delivery.control(new Control.CloseSession(sessionId), null));
+    Delivery revoke = Delivery.control(new Control.CloseSession(sessionId), null);
+    bus.publish(Channels.NODES, revoke);
+    bus.publish(Channels.user(userId), revoke);
   }
 }

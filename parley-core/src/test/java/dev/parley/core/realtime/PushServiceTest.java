@@ -89,6 +89,36 @@ class PushServiceTest {
   }
 
   @Test
+  void theListenerHearsEveryOpenAndClose() {
+    List<String> heard = new ArrayList<>();
+    PushService counted =
+        new PushService(
+            stub(ThreadStore.class, "threadIdsOf", args -> List.of()),
+            new PresenceService(
+                new InMemoryPresenceStore(),
+                stub(UserStore.class, "updateLastSeen", args -> null),
+                clock,
+                Duration.ofSeconds(60)),
+            new ConnectionListener() {
+              @Override
+              public void opened(String userId) {
+                heard.add("+" + userId);
+              }
+
+              @Override
+              public void closed(String userId) {
+                heard.add("-" + userId);
+              }
+            });
+    counted.attach(new LocalChannelBus(counted));
+    FakeConnection c = new FakeConnection("c", "u7", "s");
+    counted.open(c);
+    counted.closed(c);
+    counted.closed(c);
+    assertThat(heard).containsExactly("+u7", "-u7");
+  }
+
+  @Test
   void aRevokedSessionIsForgottenByTheNode() {
     List<String> forgotten = new ArrayList<>();
     push.listen(forgotten::add);

@@ -144,6 +144,7 @@ public final class Parley {
     } catch (Exception e) {
       log.warn("HTTP shutdown did not finish cleanly: {}", e.toString());
     }
+    awaitSocketsUnregistered(graceMillis);
     services.backend().stop(config.shutdownGrace());
     blocking.shutdown();
     awaitQuietly(graceMillis);
@@ -151,6 +152,19 @@ public final class Parley {
     services.backend().close();
     vertx.close().await();
     log.info("Parley stopped");
+  }
+
+  /** Close handlers unregister sockets on the blocking executor: let them run before it stops. */
+  private void awaitSocketsUnregistered(long millis) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    while (services.push().connectionCount() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   private void awaitQuietly(long millis) {

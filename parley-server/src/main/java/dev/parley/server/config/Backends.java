@@ -24,18 +24,22 @@ public record Backends(
 
   public Backends {
     require(
-        store.equals("sqlite") || store.equals("postgres"), "--store must be sqlite or postgres");
-    require(bus.equals("local") || bus.equals("redis"), "--bus must be local or redis");
+        "sqlite".equals(store) || "postgres".equals(store), "--store must be sqlite or postgres");
+    require("local".equals(bus) || "redis".equals(bus), "--bus must be local or redis");
     require(
-        queue.equals("embedded") || queue.equals("rabbitmq"),
+        "embedded".equals(queue) || "rabbitmq".equals(queue),
         "--queue must be embedded or rabbitmq");
-    require(!isPostgres() || present(dbUrl), "--store postgres needs --db-url");
-    require(!isRedis() || present(redisUrl), "--bus redis needs --redis-url");
-    require(!isRabbit() || present(amqpUrl), "--queue rabbitmq needs --amqp-url");
+    // Fields are not assigned yet in a compact constructor: test the parameters.
+    boolean postgres = store.equals("postgres");
+    boolean redis = bus.equals("redis");
+    require(!postgres || present(dbUrl), "--store postgres needs --db-url");
+    require(!redis || present(redisUrl), "--bus redis needs --redis-url");
+    require(!queue.equals("rabbitmq") || present(amqpUrl), "--queue rabbitmq needs --amqp-url");
     require(
-        NAMESPACE.matcher(namespace).matches(), "--namespace must be 1-64 of A-Z a-z 0-9 _ . -");
+        namespace != null && NAMESPACE.matcher(namespace).matches(),
+        "--namespace must be 1-64 of A-Z a-z 0-9 _ . -");
     require(
-        !isPostgres() || isRedis() || singleNode,
+        !postgres || redis || singleNode,
         "--store postgres is shared by many nodes, but --bus local keeps realtime channels and"
             + " presence inside this process: a message sent on another node would never reach"
             + " this node's sockets. Use --bus redis, or pass --single-node if this is the only"

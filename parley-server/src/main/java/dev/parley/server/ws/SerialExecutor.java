@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -43,8 +44,16 @@ final class SerialExecutor implements Executor {
   }
 
   private void schedule() {
-    if (running.compareAndSet(false, true)) {
+    if (!running.compareAndSet(false, true)) {
+      return;
+    }
+    try {
       delegate.execute(this::drain);
+    } catch (RejectedExecutionException e) {
+      // The node is shutting down: what is left is the bookkeeping of a closing socket.
+      running.set(false);
+      tasks.clear();
+      pending.set(0);
     }
   }
 

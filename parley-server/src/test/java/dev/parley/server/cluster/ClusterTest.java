@@ -173,8 +173,11 @@ class ClusterTest {
       phone.next("ack");
       assertThat(tablet.next("message").get("message").get("body").asText())
           .isEqualTo("from phone");
-      tablet.send(Map.of("type", "read", "thread_id", thread, "seq", 2));
-      assertThat(phone.next("read").get("seq").asLong()).isEqualTo(2);
+      on(c, erin).send(thread, "third");
+      tablet.next("message");
+      // Sending moved dana's pointer to 2: reading 3 moves it, and both devices hear it.
+      tablet.send(Map.of("type", "read", "thread_id", thread, "seq", 3));
+      assertThat(phone.next("read").get("seq").asLong()).isEqualTo(3);
     }
   }
 
