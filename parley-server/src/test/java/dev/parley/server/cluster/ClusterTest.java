@@ -4,27 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
-import dev.parley.rabbitmq.DelayLadder;
-import dev.parley.rabbitmq.Topology;
 import dev.parley.server.testing.ApiClient;
-import dev.parley.server.testing.ClusterServices;
-import dev.parley.server.testing.NodeProcess;
+import dev.parley.server.testing.TestCluster;
 import dev.parley.server.testing.TestUser;
 import dev.parley.server.testing.WebhookReceiver;
 import dev.parley.server.testing.WsClient;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,59 +23,23 @@ import org.junit.jupiter.api.io.TempDir;
 /** Three nodes (separate JVMs) on PostgreSQL, Redis and RabbitMQ, used through different nodes. */
 class ClusterTest {
   @TempDir static Path dir;
-  static String namespace;
-  static String schema;
-  static final List<NodeProcess> nodes = new ArrayList<>();
+  static TestCluster cluster;
   static ApiClient a;
   static ApiClient b;
   static ApiClient c;
 
   @BeforeAll
   static void startCluster() throws Exception {
-    ClusterServices.require();
-    String id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-    namespace = "parley-ct-" + id;
-    schema = "parley_ct_" + id;
-    for (int i = 0; i < 3; i++) {
-      nodes.add(NodeProcess.start(dir.resolve("node" + i), options()));
-    }
-    a = nodes.get(0).client();
-    b = nodes.get(1).client();
-    c = nodes.get(2).client();
-  }
-
-  static List<String> options() {
-    return List.of(
-        "--store=postgres",
-        "--db-url=" + ClusterServices.DB_URL,
-        "--db-schema=" + schema,
-        "--bus=redis",
-        "--redis-url=" + ClusterServices.REDIS_URL,
-        "--queue=rabbitmq",
-        "--amqp-url=" + ClusterServices.AMQP_URL,
-        "--namespace=" + namespace,
-        "--task-retry-base=200ms");
+    cluster = TestCluster.start(dir, 3);
+    a = cluster.client(0);
+    b = cluster.client(1);
+    c = cluster.client(2);
   }
 
   @AfterAll
-  static void stopCluster() throws Exception {
-    for (NodeProcess node : nodes) {
-      node.close();
-    }
-    if (schema == null) {
-      return;
-    }
-    try (var db = DriverManager.getConnection(ClusterServices.DB_URL);
-        var statement = db.createStatement()) {
-      statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-    }
-    ConnectionFactory factory = new ConnectionFactory();
-    factory.setUri(ClusterServices.AMQP_URL);
-    try (Connection amqp = factory.newConnection();
-        Channel channel = amqp.createChannel()) {
-      for (String queue : new Topology(namespace, DelayLadder.defaults()).queues()) {
-        channel.queueDelete(queue);
-      }
+  static void stopCluster() {
+    if (cluster != null) {
+      cluster.close();
     }
   }
 

@@ -1,11 +1,11 @@
 package dev.parley.server.security;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.server.testing.Answer;
 import dev.parley.server.testing.ApiClient;
+import dev.parley.server.testing.History;
 import dev.parley.server.testing.NodeProcess;
 import dev.parley.server.testing.TestUser;
 import dev.parley.server.testing.WebhookReceiver;
@@ -78,19 +78,7 @@ class CrashSafetyTest {
       hook.answer(204);
       try (NodeProcess second = NodeProcess.start(dir, options)) {
         TestUser reader = new TestUser(bob.id(), bob.username(), bob.token(), second.client());
-        List<JsonNode> stored = history(reader, thread);
-        Set<Long> seqs = new HashSet<>();
-        for (int i = 0; i < stored.size(); i++) {
-          assertThat(stored.get(i).get("seq").asLong()).as("seq is contiguous").isEqualTo(i + 1L);
-          seqs.add(stored.get(i).get("seq").asLong());
-        }
-        for (Map.Entry<Long, String> ack : acknowledged.entrySet()) {
-          assertThat(seqs)
-              .as("acknowledged seq " + ack.getKey() + " is stored")
-              .contains(ack.getKey());
-          assertThat(stored.get((int) (ack.getKey() - 1)).get("id").asText())
-              .isEqualTo(ack.getValue());
-        }
+        History.assertHoldsAll(History.after(reader, thread, 0), acknowledged);
         await()
             .atMost(Duration.ofSeconds(60))
             .until(() -> notified(hook).containsAll(acknowledged.values()));
@@ -104,19 +92,5 @@ class CrashSafetyTest {
       ids.add(call.body().get("message").get("id").asText());
     }
     return ids;
-  }
-
-  private static List<JsonNode> history(TestUser reader, String thread) {
-    List<JsonNode> all = new ArrayList<>();
-    long after = 0;
-    while (true) {
-      Answer page =
-          reader.get("/api/v1/threads/" + thread + "/messages?limit=200&after_seq=" + after);
-      page.get("messages").forEach(all::add);
-      if (!page.get("has_more").asBoolean()) {
-        return all;
-      }
-      after = all.getLast().get("seq").asLong();
-    }
   }
 }
