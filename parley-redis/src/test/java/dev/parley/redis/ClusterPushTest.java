@@ -8,20 +8,17 @@ import dev.parley.core.presence.InMemoryPresenceStore;
 import dev.parley.core.presence.PresenceService;
 import dev.parley.core.realtime.Channels;
 import dev.parley.core.realtime.CloseCodes;
-import dev.parley.core.realtime.Connection;
 import dev.parley.core.realtime.ConnectionListener;
 import dev.parley.core.realtime.Control;
 import dev.parley.core.realtime.Delivery;
 import dev.parley.core.realtime.PushService;
 import dev.parley.core.store.ThreadStore;
 import dev.parley.core.store.UserStore;
+import dev.parley.core.testing.FakeConnection;
 import dev.parley.core.testing.MutableClock;
-import java.lang.reflect.Proxy;
-import java.nio.charset.StandardCharsets;
+import dev.parley.core.testing.PortStub;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -103,10 +100,10 @@ class ClusterPushTest {
   private Node node() {
     PushService push =
         new PushService(
-            stub(ThreadStore.class, "threadIdsOf", args -> List.of("t1")),
+            PortStub.of(ThreadStore.class, "threadIdsOf", args -> List.of("t1")),
             new PresenceService(
                 new InMemoryPresenceStore(),
-                stub(UserStore.class, "updateLastSeen", args -> null),
+                PortStub.of(UserStore.class, "updateLastSeen", args -> null),
                 MutableClock.at("2026-01-01T00:00:00Z"),
                 Duration.ofSeconds(60)),
             ConnectionListener.NONE);
@@ -118,63 +115,5 @@ class ClusterPushTest {
   private long numsub(String channel) {
     String name = redis.namespace() + ":" + channel;
     return redis.admin().pubsubNumsub(name).getOrDefault(name, 0L);
-  }
-
-  /** A port stub answering one method; any other call is a test bug. */
-  private static <T> T stub(Class<T> type, String method, Function<Object[], Object> answer) {
-    return type.cast(
-        Proxy.newProxyInstance(
-            type.getClassLoader(),
-            new Class<?>[] {type},
-            (proxy, m, args) -> {
-              if (m.getName().equals(method)) {
-                return answer.apply(args);
-              }
-              throw new UnsupportedOperationException(m.getName());
-            }));
-  }
-
-  /** Written to from Redis I/O threads, read by the test. */
-  private static final class FakeConnection implements Connection {
-    final String id;
-    final String userId;
-    final String sessionId;
-    final List<byte[]> frames = new CopyOnWriteArrayList<>();
-    volatile Integer closedWith;
-
-    FakeConnection(String id, String userId, String sessionId) {
-      this.id = id;
-      this.userId = userId;
-      this.sessionId = sessionId;
-    }
-
-    List<String> texts() {
-      return frames.stream().map(f -> new String(f, StandardCharsets.UTF_8)).toList();
-    }
-
-    @Override
-    public String id() {
-      return id;
-    }
-
-    @Override
-    public String userId() {
-      return userId;
-    }
-
-    @Override
-    public String sessionId() {
-      return sessionId;
-    }
-
-    @Override
-    public void send(byte[] frame) {
-      frames.add(frame);
-    }
-
-    @Override
-    public void close(int code, String reason) {
-      closedWith = code;
-    }
   }
 }

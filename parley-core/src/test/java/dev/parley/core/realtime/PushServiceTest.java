@@ -6,8 +6,9 @@ import dev.parley.core.presence.InMemoryPresenceStore;
 import dev.parley.core.presence.PresenceService;
 import dev.parley.core.store.ThreadStore;
 import dev.parley.core.store.UserStore;
+import dev.parley.core.testing.FakeConnection;
 import dev.parley.core.testing.MutableClock;
-import java.lang.reflect.Proxy;
+import dev.parley.core.testing.PortStub;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,13 +22,14 @@ class PushServiceTest {
   private final Map<String, List<String>> threadsOfUser = Map.of("u1", List.of("t1", "t2"));
   private final PushService push =
       new PushService(
-          stub(
+          PortStub.of(
               ThreadStore.class,
               "threadIdsOf",
               args -> threadsOfUser.getOrDefault(args[0], List.of())),
           new PresenceService(
               new InMemoryPresenceStore(),
-              stub(UserStore.class, "updateLastSeen", args -> lastSeenWrites.add((String) args[0])),
+              PortStub.of(
+                  UserStore.class, "updateLastSeen", args -> lastSeenWrites.add((String) args[0])),
               clock,
               Duration.ofSeconds(60)),
           ConnectionListener.NONE);
@@ -93,10 +95,10 @@ class PushServiceTest {
     List<String> heard = new ArrayList<>();
     PushService counted =
         new PushService(
-            stub(ThreadStore.class, "threadIdsOf", args -> List.of()),
+            PortStub.of(ThreadStore.class, "threadIdsOf", args -> List.of()),
             new PresenceService(
                 new InMemoryPresenceStore(),
-                stub(UserStore.class, "updateLastSeen", args -> null),
+                PortStub.of(UserStore.class, "updateLastSeen", args -> null),
                 clock,
                 Duration.ofSeconds(60)),
             new ConnectionListener() {
@@ -142,64 +144,5 @@ class PushServiceTest {
 
   private static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  /** A port stub answering one method; any other call is a test bug. */
-  private static <T> T stub(
-      Class<T> type, String method, java.util.function.Function<Object[], Object> answer) {
-    return type.cast(
-        Proxy.newProxyInstance(
-            type.getClassLoader(),
-            new Class<?>[] {type},
-            (proxy, m, args) -> {
-              if (m.getName().equals(method)) {
-                Object result = answer.apply(args);
-                return m.getReturnType() == void.class ? null : result;
-              }
-              throw new UnsupportedOperationException(m.getName());
-            }));
-  }
-
-  private static final class FakeConnection implements Connection {
-    final String id;
-    final String userId;
-    final String sessionId;
-    final List<byte[]> frames = new ArrayList<>();
-    Integer closedWith;
-
-    FakeConnection(String id, String userId, String sessionId) {
-      this.id = id;
-      this.userId = userId;
-      this.sessionId = sessionId;
-    }
-
-    List<String> texts() {
-      return frames.stream().map(f -> new String(f, StandardCharsets.UTF_8)).toList();
-    }
-
-    @Override
-    public String id() {
-      return id;
-    }
-
-    @Override
-    public String userId() {
-      return userId;
-    }
-
-    @Override
-    public String sessionId() {
-      return sessionId;
-    }
-
-    @Override
-    public void send(byte[] frame) {
-      frames.add(frame);
-    }
-
-    @Override
-    public void close(int code, String reason) {
-      closedWith = code;
-    }
   }
 }
