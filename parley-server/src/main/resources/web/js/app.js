@@ -106,7 +106,8 @@ export class App {
     const { store, sync, thread, placeholder } = this.chat;
     const opening = id !== thread.current();
     store.setOpen(id);
-    if (id && !store.threads.has(id)) sync.fetchThread(id);
+    // Fetched on every opening: the answer brings the members' read pointers ("seen").
+    if (id && opening) sync.fetchThread(id);
     thread.show(id);
     placeholder.hidden = Boolean(id);
     this.root.classList.toggle('thread-open', Boolean(id));

@@ -55,6 +55,8 @@ export class Store extends EventTarget {
     }
     this.threads.set(thread.id, thread);
     for (const id of thread.participant_ids) this.noteUser(id);
+    // GET /threads/{id} carries every member's read pointer: "seen" survives a reload.
+    for (const r of incoming.member_reads ?? []) this.setRead(thread.id, r.user_id, r.last_read_seq);
     this.changed('threads', 'thread:' + thread.id);
     return thread;
   }

@@ -111,6 +111,15 @@ public final class ThreadService {
     return require(threadId, caller.userId());
   }
 
+  /**
+   * Every member's read pointer, so that a client opening a thread can show "seen by" at once;
+   * afterwards {@code read} events keep it current.
+   */
+  public List<Member> members(Caller caller, String threadId) {
+    ThreadSummary summary = require(threadId, caller.userId());
+    return store.findMembers(threadId, summary.participantIds());
+  }
+
   public ThreadPage list(Caller caller, String before, Integer rawLimit) {
     int limit = PageLimit.of(rawLimit);
     ThreadCursor cursor = ThreadListCursor.decode(before);

@@ -69,9 +69,13 @@ public final class ThreadRoutes {
     return Reply.ok(node);
   }
 
+  /** One thread, with every member's read pointer as {@code member_reads} (an extension). */
   private Reply get(RoutingContext ctx) {
     Caller caller = api.caller(ctx);
-    return Reply.ok(thread(threads.get(caller, ctx.pathParam("id"))));
+    String id = ctx.pathParam("id");
+    ObjectNode node = WireFormat.thread(threads.get(caller, id));
+    node.set("member_reads", WireFormat.memberReads(threads.members(caller, id)));
+    return Reply.ok(WireFormat.wrap("thread", node));
   }
 
   private Reply rename(RoutingContext ctx) {

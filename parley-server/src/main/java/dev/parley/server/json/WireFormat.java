@@ -1,8 +1,10 @@
 package dev.parley.server.json;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.core.model.Device;
+import dev.parley.core.model.Member;
 import dev.parley.core.model.Message;
 import dev.parley.core.model.Presence;
 import dev.parley.core.model.ThreadSummary;
@@ -10,6 +12,7 @@ import dev.parley.core.model.User;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 
 /** The model as API.md spells it: snake_case, ids as strings, RFC 3339 UTC with milliseconds. */
 public final class WireFormat {
@@ -65,6 +68,17 @@ public final class WireFormat {
     node.put("muted", s.self().muted());
     node.put("nickname", s.self().nickname());
     return node;
+  }
+
+  /** {@code [{user_id, last_read_seq}...]}: the members' read pointers (an extension). */
+  public static ArrayNode memberReads(List<Member> members) {
+    ArrayNode reads = JsonNodeFactory.instance.arrayNode();
+    for (Member m : members) {
+      ObjectNode node = reads.addObject();
+      node.put("user_id", m.userId());
+      node.put("last_read_seq", m.lastReadSeq());
+    }
+    return reads;
   }
 
   public static ObjectNode device(Device d) {

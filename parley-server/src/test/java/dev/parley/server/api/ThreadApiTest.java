@@ -237,6 +237,21 @@ class ThreadApiTest {
   }
 
   @Test
+  void aThreadCarriesEveryMembersReadPointer() {
+    TestUser a = api.newUser("mr");
+    TestUser b = api.newUser("ms");
+    String id = a.directWith(b);
+    a.send(id, "one");
+    a.send(id, "two");
+    b.post("/api/v1/threads/" + id + "/read", Map.of("seq", 1));
+    Map<String, Long> reads = new HashMap<>();
+    a.thread(id)
+        .get("member_reads")
+        .forEach(r -> reads.put(r.get("user_id").asText(), r.get("last_read_seq").asLong()));
+    assertThat(reads).containsOnly(Map.entry(a.id(), 2L), Map.entry(b.id(), 1L));
+  }
+
+  @Test
   void readPointerNeverMovesBackwardsNorPastTheEnd() {
     TestUser a = api.newUser("w");
     TestUser b = api.newUser("x");

@@ -72,7 +72,8 @@ public final class ApiClient {
 
   /** Registers and logs in a fresh user whose name starts with {@code prefix}. */
   public TestUser newUser(String prefix) {
-    String username = (prefix + NAMES.incrementAndGet()).toLowerCase();
+    // The separator keeps even one-letter prefixes at the 3-character minimum.
+    String username = (prefix + "_" + NAMES.incrementAndGet()).toLowerCase();
     Answer reg =
         post(
             "/api/v1/users",
