@@ -1,6 +1,7 @@
 package dev.parley.server.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -12,6 +13,9 @@ import dev.parley.server.testing.TestUser;
 import dev.parley.server.testing.WsClient;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,7 +88,23 @@ class NginxClusterTest {
                               && f.get("message").get("body").asText().equals("and back")))
               .isNotNull();
         }
-        assertThat(Files.readString(prefix.resolve("access.log"))).contains("POST /api/v1/users");
+        // A browser's socket carries its token in the URL: nginx's log must not keep it.
+        HttpClient.newHttpClient()
+            .newWebSocketBuilder()
+            .buildAsync(
+                URI.create("ws://127.0.0.1:" + port + "/api/v1/ws?access_token=" + bob.token()),
+                new WebSocket.Listener() {})
+            .join()
+            .sendClose(WebSocket.NORMAL_CLOSURE, "bye")
+            .join();
+        Path accessLog = prefix.resolve("access.log");
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> Files.readString(accessLog).contains("GET /api/v1/ws"));
+        assertThat(Files.readString(accessLog))
+            .contains("POST /api/v1/users")
+            .doesNotContain(alice.token())
+            .doesNotContain(bob.token());
       } finally {
         nginx.destroy();
         nginx.waitFor(10, TimeUnit.SECONDS);
