@@ -168,6 +168,11 @@ public final class JdbcStore implements Store {
   }
 
   @Override
+  public long unreadTotal(String userId) {
+    return db.read(c -> threads.unreadTotal(c, userId));
+  }
+
+  @Override
   public Optional<ThreadSummary> summary(String threadId, String userId) {
     return db.read(c -> threadList.summary(c, threadId, userId));
   }

@@ -177,6 +177,19 @@ final class ThreadRows {
         .list(r -> r.text("thread_id"));
   }
 
+  /** Sum of {@code last_seq - last_read_seq} over the user's memberships (by its index). */
+  long unreadTotal(Connection c, String userId) throws SQLException {
+    return Sql.of(
+            c,
+            """
+            SELECT CAST(COALESCE(SUM(t.last_seq - m.last_read_seq), 0) AS BIGINT) AS total
+            FROM thread_members m JOIN threads t ON t.id = m.thread_id
+            WHERE m.user_id = ? AND t.last_seq > m.last_read_seq""",
+            userId)
+        .first(r -> r.int64("total"))
+        .orElse(0L);
+  }
+
   void deleteMember(Connection c, String threadId, String userId) throws SQLException {
     Sql.of(c, "DELETE FROM thread_members WHERE thread_id = ? AND user_id = ?", threadId, userId)
         .update();

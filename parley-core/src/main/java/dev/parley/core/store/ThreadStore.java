@@ -42,6 +42,13 @@ public interface ThreadStore {
   /** The ids of every thread the user is a member of. */
   List<String> threadIdsOf(String userId);
 
+  /**
+   * The user's unread messages across all its threads: the sum over its memberships of {@code
+   * lastSeq - lastReadSeq}, muted threads included (0 for a user with no thread). One query, for
+   * the badge of a push notification.
+   */
+  long unreadTotal(String userId);
+
   /** One thread as the member sees it, or empty when the user is not a member. */
   Optional<ThreadSummary> summary(String threadId, String userId);
 

@@ -925,6 +925,30 @@ public abstract class StoreContractTest {
       assertThat(unread(t, bob)).isEqualTo(1);
     }
 
+    @Test
+    void unreadTotalSumsEveryThreadOfTheUserMutedIncluded() {
+      User ann = f.user("ann");
+      User bob = f.user("bob");
+      User cid = f.user("cid");
+      ChatThread direct = f.direct(ann, bob);
+      ChatThread group = f.group("team", bob, ann, cid);
+      ChatThread quiet = f.direct(ann, cid);
+      assertThat(store.unreadTotal(ann.id())).isZero();
+
+      f.sendMany(direct, bob, 3);
+      f.sendMany(group, cid, 2);
+      f.sendMany(quiet, cid, 4);
+      store.updateSettings(quiet.id(), ann.id(), new SettingsChange(true, false, null));
+
+      assertThat(store.unreadTotal(ann.id())).isEqualTo(9);
+      assertThat(store.unreadTotal(bob.id())).isEqualTo(2);
+      store.markRead(direct.id(), ann.id(), 2);
+      f.send(group, ann, "read up by replying");
+      assertThat(store.unreadTotal(ann.id())).isEqualTo(5);
+      assertThat(store.unreadTotal(bob.id())).isEqualTo(3);
+      assertThat(store.unreadTotal("u-nobody")).isZero();
+    }
+
     private long unread(ChatThread t, User user) {
       return store.summary(t.id(), user.id()).orElseThrow().unreadCount();
     }
