@@ -13,6 +13,7 @@ import java.net.URISyntaxException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Devices that receive offline notifications. Only platforms this server can send to are accepted,
@@ -20,6 +21,12 @@ import java.util.Set;
  */
 public final class DeviceService {
   private static final int MAX_TOKEN = 4096;
+
+  /** APNs device tokens are hexadecimal (64 digits today; Apple says the length may grow). */
+  private static final Pattern APNS_TOKEN = Pattern.compile("(?:[0-9a-fA-F]{2}){8,}");
+
+  /** FCM registration tokens are URL-safe text, e.g. {@code cXk...:APA91b...}. */
+  private static final Pattern FCM_TOKEN = Pattern.compile("[A-Za-z0-9_:.\\-]+");
 
   private final DeviceStore devices;
   private final Set<Platform> enabled;
@@ -59,8 +66,22 @@ public final class DeviceService {
     if (token == null || token.isBlank() || token.length() > MAX_TOKEN) {
       throw new InvalidRequest("token must be 1 to " + MAX_TOKEN + " characters");
     }
-    if (platform == Platform.WEBHOOK && !isHttpUrl(token)) {
-      throw new InvalidRequest("a webhook token is an http or https URL");
+    switch (platform) {
+      case WEBHOOK -> {
+        if (!isHttpUrl(token)) {
+          throw new InvalidRequest("a webhook token is an http or https URL");
+        }
+      }
+      case APNS -> {
+        if (!APNS_TOKEN.matcher(token).matches()) {
+          throw new InvalidRequest("an apns token is the device token in hexadecimal");
+        }
+      }
+      case FCM -> {
+        if (!FCM_TOKEN.matcher(token).matches()) {
+          throw new InvalidRequest("an fcm token is a registration token (A-Z a-z 0-9 _ - : .)");
+        }
+      }
     }
   }
 

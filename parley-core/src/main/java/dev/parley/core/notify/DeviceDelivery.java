@@ -7,7 +7,9 @@ import dev.parley.core.model.Message;
 import dev.parley.core.model.Platform;
 import dev.parley.core.model.User;
 import dev.parley.core.port.Notifier;
+import dev.parley.core.port.Telemetry;
 import dev.parley.core.store.Store;
+import dev.parley.core.task.RetryPolicy;
 import dev.parley.core.task.Task;
 import dev.parley.core.task.TaskResult;
 import java.util.EnumMap;
@@ -17,18 +19,25 @@ import java.util.Optional;
 
 /**
  * Sends one notification to one device and turns the push service's answer into the task's fate:
- * done, retry (honouring Retry-After), or dead letter. An invalid token deletes the device.
+ * done, retry (honouring Retry-After), or dead letter. An invalid token deletes the device. A
+ * passing failure on the last attempt the queue's {@link RetryPolicy} allows is a dead letter too,
+ * so that every notification given up is counted here, per platform.
  */
 public final class DeviceDelivery {
 
   private final Store store;
   private final Map<Platform, Notifier> notifiers = new EnumMap<>(Platform.class);
+  private final RetryPolicy retries;
+  private final Telemetry telemetry;
 
-  public DeviceDelivery(Store store, List<Notifier> notifiers) {
+  public DeviceDelivery(
+      Store store, List<Notifier> notifiers, RetryPolicy retries, Telemetry telemetry) {
     this.store = store;
     for (Notifier notifier : notifiers) {
       this.notifiers.put(notifier.platform(), notifier);
     }
+    this.retries = retries;
+    this.telemetry = telemetry;
   }
 
   public TaskResult deliver(Task task) {
@@ -37,19 +46,36 @@ public final class DeviceDelivery {
     if (notification == null) {
       return TaskResult.DONE;
     }
-    Notifier notifier = notifiers.get(device.get().platform());
+    Platform platform = device.get().platform();
+    Notifier notifier = notifiers.get(platform);
     if (notifier == null) {
-      return new TaskResult.Dead("no sender configured for " + device.get().platform().wire());
+      return dead(platform, "no sender configured for " + platform.wire());
     }
-    return switch (notifier.send(device.get(), notification)) {
+    return switch (send(notifier, device.get(), notification)) {
       case DeliveryResult.Delivered d -> TaskResult.DONE;
+      case DeliveryResult.Retry r when retries.exhausted(task.attempt()) ->
+          dead(platform, "gave up after " + task.attempt() + " attempts: " + r.reason());
       case DeliveryResult.Retry r -> new TaskResult.Retry(r.reason(), r.retryAfter());
-      case DeliveryResult.Failed f -> new TaskResult.Dead(f.reason());
+      case DeliveryResult.Failed f -> dead(platform, f.reason());
       case DeliveryResult.TokenInvalid t -> {
         store.deleteDevice(device.get().userId(), device.get().id());
         yield TaskResult.DONE;
       }
     };
+  }
+
+  /** A notifier that throws has not delivered: that is a passing failure, as a timeout. */
+  private static DeliveryResult send(Notifier notifier, Device device, Notification notification) {
+    try {
+      return notifier.send(device, notification);
+    } catch (RuntimeException e) {
+      return new DeliveryResult.Retry("error: " + e.getClass().getSimpleName(), null);
+    }
+  }
+
+  private TaskResult dead(Platform platform, String reason) {
+    telemetry.notificationDeadLettered(platform);
+    return new TaskResult.Dead(reason);
   }
 
   /** The notification, or null when it is no longer wanted (left, muted, read meanwhile). */
@@ -68,6 +94,7 @@ public final class DeviceDelivery {
     String sender =
         store.findUser(message.get().senderId()).map(User::displayName).orElse("someone");
     long unread = Math.max(0, thread.get().lastSeq() - member.get().lastReadSeq());
-    return new Notification(device.userId(), thread.get(), message.get(), sender, unread);
+    long badge = Math.max(unread, store.unreadTotal(device.userId()));
+    return new Notification(device.userId(), thread.get(), message.get(), sender, unread, badge);
   }
 }
