@@ -15,9 +15,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -30,7 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Delivers a notification by POSTing it to the device's token, an http(s) URL. A 2xx answer is a
  * delivery; any other answer, an I/O error or a timeout is a retry (honouring {@code Retry-After});
- * a token that is not a usable http(s) URL is invalid, so the device is deleted.
+ * a token that is not a usable http(s) URL is invalid, so the device is deleted. Every body is
+ * signed with the server's secret ({@link WebhookSigner}), so that a receiver can verify the
+ * sender.
  *
  * <p>The URL may carry a secret (in its query or path), so neither reasons nor logs contain it:
  * logs name the host only.
@@ -39,47 +38,45 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
 
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
-  /** Longest {@code Retry-After} honoured; a larger one is cut to this. */
-  static final Duration MAX_RETRY_AFTER = Duration.ofDays(1);
-
   private static final Logger log = LoggerFactory.getLogger(WebhookNotifier.class);
 
   private final HttpClient client;
   private final boolean ownsClient;
   private final Function<Notification, byte[]> encoder;
+  private final WebhookSigner signer;
   private final Duration timeout;
   private final Clock clock;
 
-  /** With the default timeout (5 s), its own HTTP/1.1 client and the system clock. */
-  public WebhookNotifier(Function<Notification, byte[]> encoder) {
-    this(encoder, DEFAULT_TIMEOUT);
-  }
-
-  /** With its own HTTP/1.1 client and the system clock (UTC). */
-  public WebhookNotifier(Function<Notification, byte[]> encoder, Duration timeout) {
-    this(encoder, timeout, Clock.systemUTC());
-  }
-
-  /** With its own HTTP/1.1 client; {@code clock} resolves HTTP-date {@code Retry-After} values. */
-  public WebhookNotifier(Function<Notification, byte[]> encoder, Duration timeout, Clock clock) {
-    this(newClient(checkTimeout(timeout)), true, encoder, timeout, clock);
+  /**
+   * With its own HTTP/1.1 client; {@code signer} signs each body, {@code clock} resolves HTTP-date
+   * {@code Retry-After} values.
+   */
+  public WebhookNotifier(
+      Function<Notification, byte[]> encoder, WebhookSigner signer, Duration timeout, Clock clock) {
+    this(newClient(checkTimeout(timeout)), true, encoder, signer, timeout, clock);
   }
 
   /** With the caller's client, which the caller closes. */
   public WebhookNotifier(
-      HttpClient client, Function<Notification, byte[]> encoder, Duration timeout, Clock clock) {
-    this(Objects.requireNonNull(client, "client"), false, encoder, timeout, clock);
+      HttpClient client,
+      Function<Notification, byte[]> encoder,
+      WebhookSigner signer,
+      Duration timeout,
+      Clock clock) {
+    this(Objects.requireNonNull(client, "client"), false, encoder, signer, timeout, clock);
   }
 
   private WebhookNotifier(
       HttpClient client,
       boolean ownsClient,
       Function<Notification, byte[]> encoder,
+      WebhookSigner signer,
       Duration timeout,
       Clock clock) {
     this.client = client;
     this.ownsClient = ownsClient;
     this.encoder = Objects.requireNonNull(encoder, "encoder");
+    this.signer = Objects.requireNonNull(signer, "signer");
     this.timeout = checkTimeout(timeout);
     this.clock = Objects.requireNonNull(clock, "clock");
   }
@@ -125,7 +122,7 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
         return new DeliveryResult.Delivered();
       }
       Duration retryAfter =
-          parseRetryAfter(response.headers().firstValue("Retry-After").orElse(null), clock);
+          RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), clock);
       log.debug("webhook at {} answered {}", host, status);
       return new DeliveryResult.Retry("HTTP " + status, retryAfter);
     } catch (TimeoutException e) {
@@ -151,6 +148,7 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
           .timeout(timeout)
           .header("Content-Type", "application/json")
           .header("User-Agent", "Parley")
+          .header(WebhookSigner.HEADER, signer.sign(body))
           .POST(HttpRequest.BodyPublishers.ofByteArray(body))
           .build();
     } catch (URISyntaxException | IllegalArgumentException e) {
@@ -170,35 +168,6 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
         };
     log.debug("webhook at {} failed: {}", host, reason);
     return new DeliveryResult.Retry(reason, null);
-  }
-
-  /**
-   * A {@code Retry-After} value as a delay from now: delta-seconds, or an HTTP-date (a past date is
-   * zero). Null when absent or unparseable; at most {@link #MAX_RETRY_AFTER}.
-   */
-  static Duration parseRetryAfter(String value, Clock clock) {
-    if (value == null) {
-      return null;
-    }
-    String v = value.trim();
-    if (v.isEmpty()) {
-      return null;
-    }
-    Duration delay;
-    if (v.chars().allMatch(c -> c >= '0' && c <= '9')) {
-      delay = v.length() > 9 ? MAX_RETRY_AFTER : Duration.ofSeconds(Long.parseLong(v));
-    } else {
-      try {
-        ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
-        delay = Duration.between(clock.instant(), at.toInstant());
-      } catch (DateTimeParseException e) {
-        return null;
-      }
-    }
-    if (delay.isNegative()) {
-      return Duration.ZERO;
-    }
-    return delay.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : delay;
   }
 
   /** Closes the HTTP client if this notifier created it. */

@@ -2,6 +2,7 @@ package dev.parley.push;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -21,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -28,6 +30,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,9 +51,11 @@ class WebhookNotifierTest {
                   + "}")
               .getBytes(UTF_8);
   private static final Notification NOTIFICATION = notification();
+  private static final WebhookSigner SIGNER = new WebhookSigner("a-secret-of-this-server");
 
   /** One request as the server saw it. */
-  private record Received(String method, String contentType, String userAgent, byte[] body) {}
+  private record Received(
+      String method, String contentType, String userAgent, String signature, byte[] body) {}
 
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final CountDownLatch release = new CountDownLatch(1);
@@ -68,7 +74,7 @@ class WebhookNotifierTest {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setExecutor(serverThreads);
     server.start();
-    notifier = new WebhookNotifier(ENCODER, Duration.ofSeconds(2), CLOCK);
+    notifier = new WebhookNotifier(ENCODER, SIGNER, Duration.ofSeconds(2), CLOCK);
   }
 
   @AfterEach
@@ -89,6 +95,7 @@ class WebhookNotifierTest {
                     exchange.getRequestMethod(),
                     exchange.getRequestHeaders().getFirst("Content-Type"),
                     exchange.getRequestHeaders().getFirst("User-Agent"),
+                    exchange.getRequestHeaders().getFirst("X-Parley-Signature"),
                     exchange.getRequestBody().readAllBytes()));
             answer.answer(exchange);
           } catch (InterruptedException e) {
@@ -118,6 +125,35 @@ class WebhookNotifierTest {
   }
 
   @Test
+  void theBodyIsSignedWithTheServersSecretSoThatTheReceiverCanVerifyIt() throws Exception {
+    String url = serve(exchange -> exchange.sendResponseHeaders(204, -1));
+
+    notifier.send(device(url), NOTIFICATION);
+
+    Received request = received.getFirst();
+    byte[] body = request.body();
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec("a-secret-of-this-server".getBytes(UTF_8), "HmacSHA256"));
+    String expected = "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
+    assertThat(request.signature()).isEqualTo(expected);
+    assertThat(SIGNER.verify(body, request.signature())).isTrue();
+    assertThat(new WebhookSigner("another-servers-secret").verify(body, request.signature()))
+        .isFalse();
+    body[body.length - 2] ^= 1;
+    assertThat(SIGNER.verify(body, request.signature())).isFalse();
+    assertThat(SIGNER.verify(body, "sha256=zz")).isFalse();
+    assertThat(SIGNER.verify(body, null)).isFalse();
+  }
+
+  @Test
+  void aShortSecretIsRefused() {
+    assertThatThrownBy(() -> new WebhookSigner("short"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("16 bytes");
+    assertThat(SIGNER.toString()).doesNotContain("a-secret");
+  }
+
+  @Test
   void a5xxIsRetriedWithAReasonThatHidesTheUrl() {
     String url = serve(exchange -> exchange.sendResponseHeaders(500, -1));
 
@@ -144,7 +180,7 @@ class WebhookNotifierTest {
   void aServerThatNeverAnswersIsRetriedWithinTheTimeout() {
     String url = serve(exchange -> release.await(10, TimeUnit.SECONDS));
     notifier.close();
-    notifier = new WebhookNotifier(ENCODER, Duration.ofMillis(300), CLOCK);
+    notifier = new WebhookNotifier(ENCODER, SIGNER, Duration.ofMillis(300), CLOCK);
 
     long start = System.nanoTime();
     DeliveryResult result = notifier.send(device(url), NOTIFICATION);
@@ -181,21 +217,19 @@ class WebhookNotifierTest {
 
   @Test
   void retryAfterAcceptsSecondsAndHttpDatesAndIgnoresGarbage() {
-    assertThat(WebhookNotifier.parseRetryAfter("120", CLOCK)).isEqualTo(Duration.ofSeconds(120));
-    assertThat(WebhookNotifier.parseRetryAfter("Sun, 01 Mar 2026 12:01:30 GMT", CLOCK))
+    assertThat(RetryAfter.parse("120", CLOCK)).isEqualTo(Duration.ofSeconds(120));
+    assertThat(RetryAfter.parse("Sun, 01 Mar 2026 12:01:30 GMT", CLOCK))
         .isEqualTo(Duration.ofSeconds(90));
-    assertThat(WebhookNotifier.parseRetryAfter("Sun, 01 Mar 2026 11:00:00 GMT", CLOCK))
-        .isEqualTo(Duration.ZERO);
-    assertThat(WebhookNotifier.parseRetryAfter("99999999999999999999", CLOCK))
-        .isEqualTo(WebhookNotifier.MAX_RETRY_AFTER);
-    assertThat(WebhookNotifier.parseRetryAfter("-5", CLOCK)).isNull();
-    assertThat(WebhookNotifier.parseRetryAfter("soon", CLOCK)).isNull();
-    assertThat(WebhookNotifier.parseRetryAfter(null, CLOCK)).isNull();
+    assertThat(RetryAfter.parse("Sun, 01 Mar 2026 11:00:00 GMT", CLOCK)).isEqualTo(Duration.ZERO);
+    assertThat(RetryAfter.parse("99999999999999999999", CLOCK)).isEqualTo(RetryAfter.MAX);
+    assertThat(RetryAfter.parse("-5", CLOCK)).isNull();
+    assertThat(RetryAfter.parse("soon", CLOCK)).isNull();
+    assertThat(RetryAfter.parse(null, CLOCK)).isNull();
   }
 
   private static Notification notification() {
     ChatThread thread = new ChatThread("t1", ThreadKind.GROUP, "Team", "u2", "hash", NOW, NOW, 3);
     Message message = new Message("m3", "t1", 3, "u2", MessageKind.TEXT, "hi", "c3", NOW);
-    return new Notification("u1", thread, message, "Bob", 2);
+    return new Notification("u1", thread, message, "Bob", 2, 5);
   }
 }
