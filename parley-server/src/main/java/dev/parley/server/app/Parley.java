@@ -15,6 +15,7 @@ import dev.parley.server.http.OriginPolicy;
 import dev.parley.server.http.PresenceRoutes;
 import dev.parley.server.http.ThreadRoutes;
 import dev.parley.server.http.WebClientRoutes;
+import dev.parley.server.json.JsonEventEncoder;
 import dev.parley.server.ops.Metrics;
 import dev.parley.server.ops.OpsRoutes;
 import dev.parley.server.security.Argon2Hasher;
@@ -65,7 +66,14 @@ public final class Parley {
     Backend backend = Backend.open(config, clock);
     IdSource ids = new TimeOrderedIds(clock);
     Metrics metrics = new Metrics();
-    Services services = Services.wire(backend, config, clock, ids, hasher, metrics);
+    Notifiers notifiers;
+    try {
+      notifiers = Notifiers.open(config, new JsonEventEncoder(), clock, metrics);
+    } catch (RuntimeException e) {
+      backend.close();
+      throw e;
+    }
+    Services services = Services.wire(backend, config, clock, ids, hasher, metrics, notifiers);
     backend.queues().start(services.tasks());
     metrics.watch(services.push(), backend.queues().queue());
 
@@ -148,7 +156,7 @@ public final class Parley {
     services.backend().stop(config.shutdownGrace());
     blocking.shutdown();
     awaitQuietly(graceMillis);
-    services.webhook().close();
+    services.notifiers().close();
     services.backend().close();
     vertx.close().await();
     log.info("Parley stopped");

@@ -7,7 +7,6 @@ import dev.parley.core.account.SessionCache;
 import dev.parley.core.device.DeviceService;
 import dev.parley.core.limit.RateLimiter;
 import dev.parley.core.message.MessageService;
-import dev.parley.core.model.Platform;
 import dev.parley.core.notify.DeviceDelivery;
 import dev.parley.core.notify.MessageFanout;
 import dev.parley.core.notify.NotificationTasks;
@@ -17,18 +16,17 @@ import dev.parley.core.presence.PresenceService;
 import dev.parley.core.realtime.ChannelBus;
 import dev.parley.core.realtime.PushService;
 import dev.parley.core.realtime.Realtime;
+import dev.parley.core.task.RetryPolicy;
 import dev.parley.core.task.TaskRouter;
 import dev.parley.core.thread.ThreadEvents;
 import dev.parley.core.thread.ThreadRules;
 import dev.parley.core.thread.ThreadService;
-import dev.parley.push.WebhookNotifier;
 import dev.parley.server.config.Limits;
 import dev.parley.server.config.ServerConfig;
+import dev.parley.server.config.TaskSettings;
 import dev.parley.server.json.JsonEventEncoder;
 import dev.parley.server.ops.Metrics;
 import java.time.Clock;
-import java.util.List;
-import java.util.Set;
 
 /** The core services of one node, wired by plain constructors. */
 public record Services(
@@ -40,7 +38,7 @@ public record Services(
     DeviceService devices,
     PushService push,
     TaskRouter tasks,
-    WebhookNotifier webhook) {
+    Notifiers notifiers) {
 
   private static final int FANOUT_CHUNK = 500;
 
@@ -50,7 +48,8 @@ public record Services(
       Clock clock,
       IdSource ids,
       PasswordHasher hasher,
-      Metrics metrics) {
+      Metrics metrics,
+      Notifiers notifiers) {
     var store = backend.store();
     Fabric fabric = backend.fabric();
     PresenceService presence =
@@ -75,13 +74,17 @@ public record Services(
     RateLimiter sends =
         new RateLimiter(clock, limits.sendsPerSecond(), limits.sendBurst(), 100_000, "messages");
     MessageService messages = new MessageService(store, realtime, ids, clock, metrics, sends);
-    DeviceService devices = new DeviceService(store, Set.of(Platform.WEBHOOK), ids, clock);
-    WebhookNotifier webhook =
-        new WebhookNotifier(encoder::webhook, config.tasks().webhookTimeout(), clock);
+    DeviceService devices = new DeviceService(store, notifiers.platforms(), ids, clock);
     MessageFanout fanout =
         new MessageFanout(
             store, backend.queues().queue(), fabric.connectedUsers(push), FANOUT_CHUNK);
-    DeviceDelivery delivery = new DeviceDelivery(store, List.of(webhook));
+    TaskSettings settings = config.tasks();
+    DeviceDelivery delivery =
+        new DeviceDelivery(
+            store,
+            notifiers.senders(),
+            new RetryPolicy(settings.maxAttempts(), settings.retryBase(), settings.retryMax()),
+            metrics);
     TaskRouter tasks =
         new TaskRouter()
             .route(NotificationTasks.FANOUT, fanout::fanout)
@@ -89,6 +92,6 @@ public record Services(
             .route(NotificationTasks.DELIVER, delivery::deliver);
     push.listen(accounts::forgetSession);
     return new Services(
-        backend, accounts, threads, messages, presence, devices, push, tasks, webhook);
+        backend, accounts, threads, messages, presence, devices, push, tasks, notifiers);
   }
 }

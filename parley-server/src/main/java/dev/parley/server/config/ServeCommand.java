@@ -1,6 +1,7 @@
 package dev.parley.server.config;
 
 import dev.parley.server.app.Parley;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -160,6 +161,107 @@ public final class ServeCommand implements Callable<Integer> {
   Duration webhookTimeout;
 
   @Option(
+      names = "--webhook-secret",
+      defaultValue = "${env:PARLEY_WEBHOOK_SECRET}",
+      description =
+          "Signs each webhook body (X-Parley-Signature: sha256=HMAC); at least 16 bytes. Default:"
+              + " generated once into <data-dir>/webhook-secret. Required with --store postgres,"
+              + " the same on every node. Prefer the variable: flags show in ps"
+              + " (PARLEY_WEBHOOK_SECRET).")
+  String webhookSecret;
+
+  @Option(
+      names = "--push-timeout",
+      defaultValue = "${env:PARLEY_PUSH_TIMEOUT:-10s}",
+      converter = DurationConverter.class,
+      description = "Timeout of one APNs or FCM send (PARLEY_PUSH_TIMEOUT).")
+  Duration pushTimeout;
+
+  @Option(
+      names = "--apns-key-file",
+      defaultValue = "${env:PARLEY_APNS_KEY_FILE}",
+      description =
+          "APNs token-signing key (.p8) from the Apple developer account: enables apns devices"
+              + " (PARLEY_APNS_KEY_FILE).")
+  Path apnsKeyFile;
+
+  @Option(
+      names = "--apns-key-id",
+      defaultValue = "${env:PARLEY_APNS_KEY_ID}",
+      description = "The 10-character id of --apns-key-file (PARLEY_APNS_KEY_ID).")
+  String apnsKeyId;
+
+  @Option(
+      names = "--apns-team-id",
+      defaultValue = "${env:PARLEY_APNS_TEAM_ID}",
+      description = "The Apple developer team id (PARLEY_APNS_TEAM_ID).")
+  String apnsTeamId;
+
+  @Option(
+      names = "--apns-topic",
+      defaultValue = "${env:PARLEY_APNS_TOPIC}",
+      description = "The iOS app's bundle id (PARLEY_APNS_TOPIC).")
+  String apnsTopic;
+
+  @Option(
+      names = "--apns-host",
+      defaultValue = "${env:PARLEY_APNS_HOST:-" + PushSettings.APNS_PRODUCTION_HOST + "}",
+      description = "APNs host (PARLEY_APNS_HOST).")
+  String apnsHost;
+
+  @Option(
+      names = "--apns-port",
+      defaultValue = "${env:PARLEY_APNS_PORT:-443}",
+      description = "APNs port, 443 or 2197 (PARLEY_APNS_PORT).")
+  int apnsPort;
+
+  @Option(
+      names = "--apns-sandbox",
+      defaultValue = "${env:PARLEY_APNS_SANDBOX:-false}",
+      description =
+          "Use APNs' development server ("
+              + PushSettings.APNS_SANDBOX_HOST
+              + "), for apps"
+              + " built for development (PARLEY_APNS_SANDBOX).")
+  boolean apnsSandbox;
+
+  @Option(
+      names = "--apns-ca-file",
+      defaultValue = "${env:PARLEY_APNS_CA_FILE}",
+      description =
+          "PEM certificates to trust for --apns-host instead of the JDK's, e.g. a local test"
+              + " server (PARLEY_APNS_CA_FILE).")
+  Path apnsCaFile;
+
+  @Option(
+      names = "--fcm-project-id",
+      defaultValue = "${env:PARLEY_FCM_PROJECT_ID}",
+      description = "Firebase project id: enables fcm devices (PARLEY_FCM_PROJECT_ID).")
+  String fcmProjectId;
+
+  @Option(
+      names = "--fcm-service-account-file",
+      defaultValue = "${env:PARLEY_FCM_SERVICE_ACCOUNT_FILE}",
+      description =
+          "The project's service-account key (JSON), which gets the OAuth2 access tokens"
+              + " (PARLEY_FCM_SERVICE_ACCOUNT_FILE).")
+  Path fcmServiceAccountFile;
+
+  @Option(
+      names = "--fcm-endpoint",
+      defaultValue = "${env:PARLEY_FCM_ENDPOINT:-https://fcm.googleapis.com}",
+      description = "FCM API root (PARLEY_FCM_ENDPOINT).")
+  URI fcmEndpoint;
+
+  @Option(
+      names = "--fcm-token-uri",
+      defaultValue = "${env:PARLEY_FCM_TOKEN_URI}",
+      description =
+          "OAuth2 token server; default: the token_uri of the service-account file"
+              + " (PARLEY_FCM_TOKEN_URI).")
+  URI fcmTokenUri;
+
+  @Option(
       names = "--max-group-members",
       defaultValue = "${env:PARLEY_MAX_GROUP_MEMBERS:-10000}",
       description = "Most members a group may have (PARLEY_MAX_GROUP_MEMBERS).")
@@ -251,7 +353,20 @@ public final class ServeCommand implements Callable<Integer> {
             wsQueueFrames),
         sessionCacheTtl,
         hashConcurrency,
-        shutdownGrace);
+        shutdownGrace,
+        new PushSettings(
+            new PushSettings.Apns(
+                apnsKeyFile,
+                apnsKeyId,
+                apnsTeamId,
+                apnsTopic,
+                apnsHost,
+                apnsPort,
+                apnsSandbox,
+                apnsCaFile),
+            new PushSettings.Fcm(fcmProjectId, fcmServiceAccountFile, fcmEndpoint, fcmTokenUri),
+            webhookSecret,
+            pushTimeout));
   }
 
   @Override

@@ -16,10 +16,15 @@ public record ServerConfig(
     Limits limits,
     Duration sessionCacheTtl,
     int hashConcurrency,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    PushSettings push) {
 
   public ServerConfig {
     require(positive(onlineTimeout), "online-timeout must be positive");
+    require(
+        push.webhookSecret() != null || !backends.isPostgres() || backends.singleNode(),
+        "--store postgres runs several nodes, which must sign webhooks with one secret: set the"
+            + " same --webhook-secret (PARLEY_WEBHOOK_SECRET) on every node");
     require(!sessionCacheTtl.isNegative(), "session-cache-ttl must not be negative");
     require(hashConcurrency >= 1, "hash-concurrency must be at least 1");
     require(!shutdownGrace.isNegative(), "shutdown-grace must not be negative");
@@ -36,7 +41,8 @@ public record ServerConfig(
         Limits.defaults(),
         Duration.ofSeconds(30),
         2,
-        Duration.ofSeconds(10));
+        Duration.ofSeconds(10),
+        PushSettings.defaults());
   }
 
   public ServerConfig withListen(Listen newListen) {
@@ -49,7 +55,8 @@ public record ServerConfig(
         limits,
         sessionCacheTtl,
         hashConcurrency,
-        shutdownGrace);
+        shutdownGrace,
+        push);
   }
 
   public ServerConfig withBackends(Backends newBackends) {
@@ -62,7 +69,8 @@ public record ServerConfig(
         limits,
         sessionCacheTtl,
         hashConcurrency,
-        shutdownGrace);
+        shutdownGrace,
+        push);
   }
 
   public ServerConfig withTasks(TaskSettings newTasks) {
@@ -75,7 +83,8 @@ public record ServerConfig(
         limits,
         sessionCacheTtl,
         hashConcurrency,
-        shutdownGrace);
+        shutdownGrace,
+        push);
   }
 
   public ServerConfig withLimits(Limits newLimits) {
@@ -88,7 +97,8 @@ public record ServerConfig(
         newLimits,
         sessionCacheTtl,
         hashConcurrency,
-        shutdownGrace);
+        shutdownGrace,
+        push);
   }
 
   public ServerConfig withShutdownGrace(Duration grace) {
@@ -101,6 +111,21 @@ public record ServerConfig(
         limits,
         sessionCacheTtl,
         hashConcurrency,
-        grace);
+        grace,
+        push);
+  }
+
+  public ServerConfig withPush(PushSettings newPush) {
+    return new ServerConfig(
+        listen,
+        backends,
+        dataDir,
+        onlineTimeout,
+        tasks,
+        limits,
+        sessionCacheTtl,
+        hashConcurrency,
+        shutdownGrace,
+        newPush);
   }
 }

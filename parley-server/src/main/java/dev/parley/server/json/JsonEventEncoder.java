@@ -53,6 +53,7 @@ public final class JsonEventEncoder implements EventEncoder {
     node.put("thread_id", n.thread().id());
     node.set("message", WireFormat.message(n.message()));
     node.put("unread_count", n.unreadCount());
+    node.put("total_unread", n.badge());
     node.put("sender_name", n.senderName());
     node.put("thread_title", n.thread().title());
     return Json.bytes(node);

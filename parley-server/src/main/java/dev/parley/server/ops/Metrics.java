@@ -1,5 +1,7 @@
 package dev.parley.server.ops;
 
+import dev.parley.core.model.Platform;
+import dev.parley.core.port.Notifier;
 import dev.parley.core.realtime.PushService;
 import dev.parley.core.task.TaskQueue;
 import io.micrometer.core.instrument.Counter;
@@ -61,6 +63,24 @@ public final class Metrics implements dev.parley.core.port.Telemetry {
   @Override
   public void messageStored() {
     messagesSent.increment();
+  }
+
+  /** The notifier, counting its sends per platform; its dead-letter count starts at 0 too. */
+  public Notifier instrument(Notifier notifier) {
+    deadLettered(notifier.platform());
+    return new NotifierMetrics(notifier, registry);
+  }
+
+  @Override
+  public void notificationDeadLettered(Platform platform) {
+    deadLettered(platform).increment();
+  }
+
+  private Counter deadLettered(Platform platform) {
+    return Counter.builder("parley_push_dead_lettered")
+        .description("notifications given up: refused for good, or out of attempts")
+        .tag("platform", platform.wire())
+        .register(registry);
   }
 
   public void slowConsumerClosed() {

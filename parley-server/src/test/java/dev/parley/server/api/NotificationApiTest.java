@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.push.WebhookSigner;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.config.TaskSettings;
 import dev.parley.server.testing.Answer;
@@ -12,7 +13,9 @@ import dev.parley.server.testing.TestServer;
 import dev.parley.server.testing.TestUser;
 import dev.parley.server.testing.WebhookReceiver;
 import dev.parley.server.testing.WsClient;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +76,24 @@ class NotificationApiTest {
     assertThat(body.get("unread_count").asLong()).isEqualTo(1);
     assertThat(alice.get("/api/v1/devices").get("devices")).isEmpty();
     assertThat(bob.get("/api/v1/devices").get("devices")).hasSize(1);
+  }
+
+  @Test
+  void aWebhookIsSignedWithTheSecretKeptInTheDataDirectory() throws Exception {
+    TestUser alice = api.newUser("nj");
+    TestUser bob = api.newUser("nk");
+    bob.post("/api/v1/devices", Map.of("platform", "webhook", "token", hook.url()));
+    alice.send(alice.directWith(bob), "signed?");
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> !hook.calls().isEmpty());
+    WebhookReceiver.Call call = hook.calls().getFirst();
+    String secret = Files.readString(dir.resolve("webhook-secret")).strip();
+    assertThat(secret).hasSize(64);
+    assertThat(call.signature()).startsWith("sha256=");
+    assertThat(new WebhookSigner(secret).verify(call.raw(), call.signature())).isTrue();
+    assertThat(call.body().get("total_unread").asLong()).isEqualTo(1);
+    assertThat(Files.getPosixFilePermissions(dir.resolve("webhook-secret")))
+        .isEqualTo(PosixFilePermissions.fromString("rw-------"));
   }
 
   @Test

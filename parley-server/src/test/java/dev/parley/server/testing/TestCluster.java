@@ -66,6 +66,7 @@ public final class TestCluster implements AutoCloseable {
         "--queue=rabbitmq",
         "--amqp-url=" + ClusterServices.AMQP_URL,
         "--namespace=" + namespace,
+        "--webhook-secret=cluster-test-webhook-secret",
         "--task-retry-base=200ms",
         "--task-retry-max=2s",
         "--task-max-attempts=50",

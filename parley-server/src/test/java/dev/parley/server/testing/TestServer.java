@@ -4,6 +4,7 @@ import dev.parley.server.app.Parley;
 import dev.parley.server.config.Backends;
 import dev.parley.server.config.Limits;
 import dev.parley.server.config.Listen;
+import dev.parley.server.config.PushSettings;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.config.TaskSettings;
 import dev.parley.server.security.Argon2Hasher;
@@ -51,7 +52,8 @@ public final class TestServer implements AutoCloseable {
             d.limits().maxGroupMembers(), 100_000, 100_000, 100_000, 100_000, 64, 1 << 20, 1024),
         d.sessionCacheTtl(),
         4,
-        Duration.ofSeconds(2));
+        Duration.ofSeconds(2),
+        PushSettings.defaults());
   }
 
   /** Starts the node; after a restart it listens on the port it had, so clients can reconnect. */

@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** A device's webhook endpoint: records each POST and answers with a settable status. */
 public final class WebhookReceiver implements AutoCloseable {
-  /** One received call: when (nanoTime) and its JSON body. */
-  public record Call(long nanos, JsonNode body) {}
+  /** One received call: when (nanoTime), its JSON body, its raw bytes and signature header. */
+  public record Call(long nanos, JsonNode body, byte[] raw, String signature) {}
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private final HttpServer server;
@@ -30,7 +30,13 @@ public final class WebhookReceiver implements AutoCloseable {
         "/hook",
         exchange -> {
           try (InputStream in = exchange.getRequestBody()) {
-            calls.add(new Call(System.nanoTime(), MAPPER.readTree(in.readAllBytes())));
+            byte[] raw = in.readAllBytes();
+            calls.add(
+                new Call(
+                    System.nanoTime(),
+                    MAPPER.readTree(raw),
+                    raw,
+                    exchange.getRequestHeaders().getFirst("X-Parley-Signature")));
           }
           exchange.sendResponseHeaders(status.get(), -1);
           exchange.close();
