@@ -6,7 +6,8 @@
 #   NODES=5 LISTEN=127.0.0.1:9000 examples/nginx/cluster.sh
 #
 # Needs nginx (apt-get install nginx-light) and the services at their default addresses; override
-# with PARLEY_DB_URL, PARLEY_REDIS_URL, PARLEY_AMQP_URL, PARLEY_NAMESPACE.
+# with PARLEY_DB_URL, PARLEY_REDIS_URL, PARLEY_AMQP_URL, PARLEY_NAMESPACE. The nodes share one
+# webhook signing secret: PARLEY_WEBHOOK_SECRET, or a random one printed at start.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/../.."
 
@@ -21,6 +22,11 @@ export PARLEY_DB_URL=${PARLEY_DB_URL:-jdbc:postgresql://127.0.0.1:5432/test?user
 export PARLEY_REDIS_URL=${PARLEY_REDIS_URL:-redis://127.0.0.1:6379}
 export PARLEY_AMQP_URL=${PARLEY_AMQP_URL:-amqp://guest:guest@127.0.0.1:5672}
 export PARLEY_NAMESPACE=${PARLEY_NAMESPACE:-parley-example}
+if [[ -z "${PARLEY_WEBHOOK_SECRET:-}" ]]; then
+  PARLEY_WEBHOOK_SECRET=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
+  echo "webhook secret (receivers verify X-Parley-Signature with it): $PARLEY_WEBHOOK_SECRET"
+fi
+export PARLEY_WEBHOOK_SECRET
 
 pids=()
 cleanup() {
