@@ -76,7 +76,8 @@ public final class SqliteDatabase implements Database {
         .migrate();
   }
 
-  private static SQLiteDataSource dataSource(String url) {
+  /** A source of connections to {@code url} as Parley opens them: WAL, synchronous=FULL. */
+  static SQLiteDataSource dataSource(String url) {
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
