@@ -10,7 +10,11 @@ public interface Database extends AutoCloseable {
   /** Runs {@code work} in one read-only transaction: a consistent snapshot, concurrent reads. */
   <T> T read(Work<T> work);
 
-  /** Runs {@code work} in one durable write transaction, committed before this returns. */
+  /**
+   * Runs {@code work} in one durable write transaction, committed before this returns. It may share
+   * that transaction with concurrent writes (SQLite's group commit), each in its own savepoint: it
+   * still commits or rolls back as a whole, and another write's failure is not its own.
+   */
   <T> T write(Work<T> work);
 
   /** The SQL differences of this database, for the table classes. */

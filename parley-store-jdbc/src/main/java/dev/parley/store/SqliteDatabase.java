@@ -11,31 +11,58 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /**
  * The embedded database: the file {@code <dataDir>/parley.db} in WAL mode, migrated by Flyway on
- * open. SQLite has one writer, so writes go through one connection behind a lock (queueing in Java
- * instead of spinning on SQLITE_BUSY); reads use a small pool and run beside the writer. {@code
- * synchronous=FULL}: a committed transaction survives a power loss.
+ * open. SQLite has one writer, so writes go through one connection (queueing in Java instead of
+ * spinning on SQLITE_BUSY); reads use a small pool and run beside the writer. {@code
+ * synchronous=FULL}: a committed transaction survives a power loss, and since each commit costs an
+ * fsync, concurrent writes share commits ({@link Writes#GROUPED}, see {@link GroupCommit}).
  */
 public final class SqliteDatabase implements Database {
+  private static final Logger log = LoggerFactory.getLogger(SqliteDatabase.class);
   private static final int READERS = 4;
   private static final Duration BUSY_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration WRITE_LOCK_TIMEOUT = Duration.ofSeconds(10);
 
+  /** How write transactions reach the one writer connection. */
+  public enum Writes {
+    /**
+     * Concurrent writes are batched: one writer thread runs every queued write in its own savepoint
+     * of one transaction and commits them together, with one fsync. The default.
+     */
+    GROUPED,
+    /** Each write is its own transaction, run by its caller behind a lock: one fsync per write. */
+    SERIAL
+  }
+
   private final DirectoryLock lock;
   private final HikariDataSource writer;
   private final HikariDataSource readers;
+  private final GroupCommit groupCommit; // null when SERIAL
   private final ReentrantLock writeLock = new ReentrantLock(true);
   private final TaskSignal taskSignal = new TaskSignal();
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private SqliteDatabase(DirectoryLock lock, HikariDataSource writer, HikariDataSource readers) {
+  private SqliteDatabase(
+      DirectoryLock lock, HikariDataSource writer, HikariDataSource readers, Writes writes) {
     this.lock = lock;
     this.writer = writer;
     this.readers = readers;
+    this.groupCommit =
+        writes == Writes.GROUPED
+            ? GroupCommit.start(
+                writer, GroupCommit.DEFAULT_MAX_BATCH, WRITE_LOCK_TIMEOUT, "parley-sqlite-writer")
+            : null;
+  }
+
+  /** Opens the database in {@code dataDir} with grouped writes; see {@link #open(Path, Writes)}. */
+  public static SqliteDatabase open(Path dataDir) {
+    return open(dataDir, Writes.GROUPED);
   }
 
   /**
@@ -44,7 +71,7 @@ public final class SqliteDatabase implements Database {
    *
    * @throws Unavailable when the directory is in use, or the file cannot be opened or migrated
    */
-  public static SqliteDatabase open(Path dataDir) {
+  public static SqliteDatabase open(Path dataDir, Writes writes) {
     Path file = dataDir.resolve("parley.db");
     DirectoryLock lock = DirectoryLock.acquire(dataDir);
     try {
@@ -53,7 +80,10 @@ public final class SqliteDatabase implements Database {
       HikariDataSource writer = pool("parley-sqlite-writer", url, 1, "");
       try {
         return new SqliteDatabase(
-            lock, writer, pool("parley-sqlite-reader", url, READERS, "PRAGMA query_only = ON"));
+            lock,
+            writer,
+            pool("parley-sqlite-reader", url, READERS, "PRAGMA query_only = ON"),
+            writes);
       } catch (RuntimeException e) {
         writer.close();
         throw e;
@@ -76,7 +106,8 @@ public final class SqliteDatabase implements Database {
         .migrate();
   }
 
-  private static SQLiteDataSource dataSource(String url) {
+  /** A source of connections to {@code url} as Parley opens them: WAL, synchronous=FULL. */
+  static SQLiteDataSource dataSource(String url) {
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
@@ -110,8 +141,16 @@ public final class SqliteDatabase implements Database {
     }
   }
 
+  /**
+   * With {@link Writes#GROUPED}, {@code work} runs on the writer thread, in a transaction it may
+   * share with other writes: it must not end the transaction itself, nor write again.
+   */
   @Override
   public <T> T write(Work<T> work) {
+    return groupCommit != null ? groupCommit.write(work) : writeAlone(work);
+  }
+
+  private <T> T writeAlone(Work<T> work) {
     lockForWrite();
     try (Connection c = writer.getConnection()) {
       return Transaction.run(c, work, true);
@@ -144,10 +183,34 @@ public final class SqliteDatabase implements Database {
     return taskSignal;
   }
 
+  /** Writes queued for the writer thread (none with {@link Writes#SERIAL}). */
+  int queuedWrites() {
+    return groupCommit == null ? 0 : groupCommit.queued();
+  }
+
+  /** Transactions the writer thread committed (none with {@link Writes#SERIAL}). */
+  long groupCommits() {
+    return groupCommit == null ? 0 : groupCommit.commits();
+  }
+
+  /** Writes in the transactions the writer thread committed (none with {@link Writes#SERIAL}). */
+  long groupCommittedWrites() {
+    return groupCommit == null ? 0 : groupCommit.committedUnits();
+  }
+
+  /**
+   * Closes the database. With {@link Writes#GROUPED}, a write that has not committed yet fails with
+   * {@link Unavailable} and leaves nothing behind.
+   */
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
       taskSignal.signal();
+      if (groupCommit != null && !groupCommit.close(WRITE_LOCK_TIMEOUT)) {
+        log.warn(
+            "a write was still running after {}; closing the database under it",
+            WRITE_LOCK_TIMEOUT);
+      }
       readers.close();
       writer.close();
       lock.close();

@@ -21,15 +21,23 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The contract on a SQLite file, plus what only a file can show: it survives a reopen. */
+/**
+ * The contract on a SQLite file with group commit, plus what only a file can show: it survives a
+ * reopen.
+ */
 class SqliteStoreTest extends StoreContractTest {
   @TempDir Path dataDir;
   private SqliteDatabase db;
 
   @Override
   protected Store newStore() {
-    db = SqliteDatabase.open(dataDir);
+    db = SqliteDatabase.open(dataDir, writes());
     return new JdbcStore(db);
+  }
+
+  /** How the database runs writes: the default, group commit. */
+  protected SqliteDatabase.Writes writes() {
+    return SqliteDatabase.Writes.GROUPED;
   }
 
   private record TaskRow(String id, String kind, String payload, String status, int attempts) {}
