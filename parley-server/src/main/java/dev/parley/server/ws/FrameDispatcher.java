@@ -111,7 +111,12 @@ final class FrameDispatcher {
     }
   }
 
+  /** At most 32 characters, without cutting a surrogate pair in two. */
   private static String abbreviate(String s) {
-    return s.length() <= 32 ? s : s.substring(0, 32) + "...";
+    if (s.length() <= 32) {
+      return s;
+    }
+    int end = Character.isHighSurrogate(s.charAt(31)) ? 31 : 32;
+    return s.substring(0, end) + "...";
   }
 }
