@@ -19,6 +19,12 @@ public final class HttpEdge {
 
   public static final int MAX_FRAME_BYTES = 64 * 1024;
 
+  /**
+   * The request line: a presence query may name 200 ids of up to 64 characters (about 13 KB), over
+   * Netty's default of 4096 bytes, which answers 414 without the JSON error body.
+   */
+  public static final int MAX_REQUEST_LINE_BYTES = 16 * 1024;
+
   private HttpEdge() {}
 
   public static HttpServerOptions serverOptions(Listen listen) {
@@ -34,6 +40,7 @@ public final class HttpEdge {
     return options
         .setHost(listen.host())
         .setPort(listen.port())
+        .setMaxInitialLineLength(MAX_REQUEST_LINE_BYTES)
         .setMaxWebSocketFrameSize(MAX_FRAME_BYTES)
         .setMaxWebSocketMessageSize(MAX_FRAME_BYTES)
         .setCompressionSupported(false)

@@ -31,7 +31,7 @@ public final class Fields {
     if (!value.isTextual()) {
       throw new InvalidRequest(name + " must be a string");
     }
-    return value.textValue();
+    return unicode(name, value.textValue());
   }
 
   public String requireString(String name) {
@@ -80,8 +80,27 @@ public final class Fields {
       if (!item.isTextual() || item.textValue().isEmpty() || item.textValue().length() > 64) {
         throw new InvalidRequest(name + " must be an array of ids");
       }
-      out.add(item.textValue());
+      out.add(unicode(name, item.textValue()));
     }
     return out;
+  }
+
+  /**
+   * JSON lets a string carry an unpaired surrogate as a "\\ud800" escape. Such a string is not
+   * Unicode text and has no UTF-8 form: stored, it would silently become {@code ?}, so that the
+   * record differs from what the server acknowledged.
+   */
+  private static String unicode(String name, String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new InvalidRequest(name + " must be Unicode text: it has an unpaired surrogate");
+      }
+    }
+    return text;
   }
 }

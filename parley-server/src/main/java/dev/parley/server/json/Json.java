@@ -25,6 +25,8 @@ public final class Json {
     JsonMapper mapper =
         JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            // Without it, whatever follows the first value is ignored: {"body":"x"} garbage.
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .build();
     mapper

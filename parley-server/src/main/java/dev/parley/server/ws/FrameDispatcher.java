@@ -9,6 +9,8 @@ import dev.parley.core.thread.ThreadService;
 import dev.parley.server.http.ApiError;
 import dev.parley.server.json.Fields;
 import dev.parley.server.json.Json;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,11 +33,12 @@ final class FrameDispatcher {
     this.push = push;
   }
 
-  void onText(WsConnection conn, String text) {
+  void onText(WsConnection conn, byte[] text) {
     push.activity(conn);
     String ref = null;
     try {
-      ObjectNode node = Json.parseObject(text.getBytes(StandardCharsets.UTF_8));
+      requireUtf8(text);
+      ObjectNode node = Json.parseObject(text);
       Fields frame = new Fields(node);
       ref = frame.string("ref");
       dispatch(conn, frame, ref);
@@ -96,7 +99,24 @@ final class FrameDispatcher {
     conn.send(Frames.error(ref, error));
   }
 
+  /**
+   * A text message is UTF-8 (RFC 6455). Decoded leniently, bad bytes would become U+FFFD and a
+   * message holding them would be stored as if the client had sent that.
+   */
+  private static void requireUtf8(byte[] text) {
+    try {
+      StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(text));
+    } catch (CharacterCodingException e) {
+      throw new InvalidRequest("a text frame must be UTF-8");
+    }
+  }
+
+  /** At most 32 characters, without cutting a surrogate pair in two. */
   private static String abbreviate(String s) {
-    return s.length() <= 32 ? s : s.substring(0, 32) + "...";
+    if (s.length() <= 32) {
+      return s;
+    }
+    int end = Character.isHighSurrogate(s.charAt(31)) ? 31 : 32;
+    return s.substring(0, end) + "...";
   }
 }

@@ -10,13 +10,13 @@ import java.util.function.Consumer;
  */
 final class MessageAssembler {
   private final int maxBytes;
-  private final Consumer<String> onText;
+  private final Consumer<byte[]> onText;
   private final Runnable onBinary;
   private final Runnable onTooBig;
   private Buffer pending;
   private boolean pendingIsText;
 
-  MessageAssembler(int maxBytes, Consumer<String> onText, Runnable onBinary, Runnable onTooBig) {
+  MessageAssembler(int maxBytes, Consumer<byte[]> onText, Runnable onBinary, Runnable onTooBig) {
     this.maxBytes = maxBytes;
     this.onText = onText;
     this.onBinary = onBinary;
@@ -40,7 +40,7 @@ final class MessageAssembler {
       Buffer message = pending;
       pending = null;
       if (pendingIsText) {
-        onText.accept(message.toString());
+        onText.accept(message.getBytes());
       } else {
         onBinary.run();
       }

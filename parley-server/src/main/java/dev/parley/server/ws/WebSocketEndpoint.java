@@ -16,6 +16,7 @@ import dev.parley.server.http.HttpEdge;
 import dev.parley.server.http.OriginPolicy;
 import dev.parley.server.ops.Metrics;
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
@@ -133,7 +134,17 @@ public final class WebSocketEndpoint {
             () -> dispatcher.onBinary(conn),
             () -> conn.close(CloseCodes.TOO_BIG, "a message must be at most 64 KiB"));
     socket.frameHandler(assembler::accept);
-    socket.exceptionHandler(e -> log.debug("WebSocket {} error: {}", conn.id(), e.toString()));
+    socket.exceptionHandler(
+        e -> {
+          // A single frame over the limit is refused by Netty's decoder, not by the assembler, and
+          // Vert.x then drops the TCP connection: say why first (this runs before that, inline).
+          if (e instanceof CorruptedWebSocketFrameException c
+              && c.closeStatus().code() == CloseCodes.TOO_BIG) {
+            conn.close(CloseCodes.TOO_BIG, "a message must be at most 64 KiB");
+          } else {
+            log.debug("WebSocket {} error: {}", conn.id(), e.toString());
+          }
+        });
     socket.closeHandler(v -> work.always(() -> push.closed(conn)));
     work.always(
         () -> {
