@@ -80,7 +80,8 @@ public final class Parley {
     Vertx vertx = Vertx.vertx();
     ExecutorService blocking =
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("parley-vt-", 0).factory());
-    HttpServer server = vertx.createHttpServer(HttpEdge.serverOptions(config.listen()));
+    HttpServer server =
+        vertx.createHttpServer(HttpEdge.serverOptions(config.listen(), config.limits()));
     Parley parley = new Parley(config, services, vertx, blocking, server);
     Router router = parley.router(ids, metrics);
     server.requestHandler(router).listen().await();
@@ -100,7 +101,7 @@ public final class Parley {
     Router router = Router.router(vertx);
     Api api = new Api(blocking, services.accounts());
     OriginPolicy origins = new OriginPolicy(config.listen().allowedOrigins());
-    HttpEdge.before(router, metrics);
+    HttpEdge.before(router, metrics, config.limits());
     new BrowserSecurity(origins, config.listen().tls()).mount(router);
     new OpsRoutes(services.backend(), metrics, blocking, accepting::get).mount(router);
     new AccountRoutes(api, services.accounts()).mount(router);
@@ -121,7 +122,7 @@ public final class Parley {
             origins)
         .mount(router);
     WebClientRoutes.mount(router);
-    HttpEdge.after(router);
+    HttpEdge.after(router, config.limits());
     return router;
   }
 

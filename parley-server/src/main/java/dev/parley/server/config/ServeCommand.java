@@ -315,6 +315,20 @@ public final class ServeCommand implements Callable<Integer> {
   int wsQueueFrames;
 
   @Option(
+      names = "--max-frame-bytes",
+      defaultValue = "${env:PARLEY_MAX_FRAME_BYTES:-65536}",
+      description =
+          "Largest WebSocket message; a bigger one closes the socket with 1009"
+              + " (PARLEY_MAX_FRAME_BYTES).")
+  int maxFrameBytes;
+
+  @Option(
+      names = "--max-body-bytes",
+      defaultValue = "${env:PARLEY_MAX_BODY_BYTES:-1048576}",
+      description = "Largest REST request body; a bigger one answers 413 (PARLEY_MAX_BODY_BYTES).")
+  int maxBodyBytes;
+
+  @Option(
       names = "--session-cache-ttl",
       defaultValue = "${env:PARLEY_SESSION_CACHE_TTL:-30s}",
       converter = DurationConverter.class,
@@ -350,7 +364,9 @@ public final class ServeCommand implements Callable<Integer> {
             loginRateUsername,
             maxConnectionsPerUser,
             wsQueueBytes,
-            wsQueueFrames),
+            wsQueueFrames,
+            maxFrameBytes,
+            maxBodyBytes),
         sessionCacheTtl,
         hashConcurrency,
         shutdownGrace,

@@ -3,6 +3,7 @@ package dev.parley.server.http;
 import dev.parley.core.error.InvalidRequest;
 import dev.parley.core.error.NotFound;
 import dev.parley.core.error.PayloadTooLarge;
+import dev.parley.server.config.Limits;
 import dev.parley.server.config.Listen;
 import dev.parley.server.ops.Metrics;
 import io.vertx.core.Handler;
@@ -14,11 +15,6 @@ import io.vertx.ext.web.handler.BodyHandler;
 
 /** The router's frame: timing, body limits, and JSON answers for what no route handles. */
 public final class HttpEdge {
-  /** Large enough for a 10,000-member group's id list; message bodies are checked by the core. */
-  public static final int MAX_BODY_BYTES = 1 << 20;
-
-  public static final int MAX_FRAME_BYTES = 64 * 1024;
-
   /**
    * The request line: a presence query may name 200 ids of up to 64 characters (about 13 KB), over
    * Netty's default of 4096 bytes, which answers 414 without the JSON error body.
@@ -27,7 +23,7 @@ public final class HttpEdge {
 
   private HttpEdge() {}
 
-  public static HttpServerOptions serverOptions(Listen listen) {
+  public static HttpServerOptions serverOptions(Listen listen, Limits limits) {
     HttpServerOptions options = new HttpServerOptions();
     if (listen.tls()) {
       options
@@ -41,14 +37,14 @@ public final class HttpEdge {
         .setHost(listen.host())
         .setPort(listen.port())
         .setMaxInitialLineLength(MAX_REQUEST_LINE_BYTES)
-        .setMaxWebSocketFrameSize(MAX_FRAME_BYTES)
-        .setMaxWebSocketMessageSize(MAX_FRAME_BYTES)
+        .setMaxWebSocketFrameSize(limits.maxFrameBytes())
+        .setMaxWebSocketMessageSize(limits.maxFrameBytes())
         .setCompressionSupported(false)
         .setTcpNoDelay(true);
   }
 
   /** The first handlers: request timing and body parsing for calls that carry a body. */
-  public static void before(Router router, Metrics metrics) {
+  public static void before(Router router, Metrics metrics, Limits limits) {
     router
         .route()
         .handler(
@@ -63,7 +59,7 @@ public final class HttpEdge {
               ctx.next();
             });
     Handler<RoutingContext> body =
-        BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false);
+        BodyHandler.create(false).setBodyLimit(limits.maxBodyBytes()).setHandleFileUploads(false);
     router.post("/api/*").handler(body);
     router.patch("/api/*").handler(body);
     router.put("/api/*").handler(body);
@@ -71,7 +67,7 @@ public final class HttpEdge {
   }
 
   /** Errors the router raises itself (no route, wrong method, body too big) as API.md JSON. */
-  public static void after(Router router) {
+  public static void after(Router router, Limits limits) {
     router.route("/api/*").last().handler(ctx -> Api.fail(ctx, new NotFound("no such endpoint")));
     router.errorHandler(404, ctx -> Api.fail(ctx, new NotFound("no such endpoint")));
     router.errorHandler(
@@ -80,7 +76,9 @@ public final class HttpEdge {
         413,
         ctx ->
             Api.fail(
-                ctx, new PayloadTooLarge("the body must be at most " + MAX_BODY_BYTES + " bytes")));
+                ctx,
+                new PayloadTooLarge(
+                    "the body must be at most " + limits.maxBodyBytes() + " bytes")));
     router.errorHandler(400, ctx -> Api.fail(ctx, new InvalidRequest("malformed request")));
     router.errorHandler(
         500,

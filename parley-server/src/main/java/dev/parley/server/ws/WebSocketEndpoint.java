@@ -12,7 +12,6 @@ import dev.parley.core.realtime.PushService;
 import dev.parley.core.thread.ThreadService;
 import dev.parley.server.config.Limits;
 import dev.parley.server.http.Api;
-import dev.parley.server.http.HttpEdge;
 import dev.parley.server.http.OriginPolicy;
 import dev.parley.server.ops.Metrics;
 import io.netty.channel.Channel;
@@ -129,10 +128,13 @@ public final class WebSocketEndpoint {
             limits.outboundQueueBytes());
     MessageAssembler assembler =
         new MessageAssembler(
-            HttpEdge.MAX_FRAME_BYTES,
+            limits.maxFrameBytes(),
             text -> dispatcher.onText(conn, text),
             () -> dispatcher.onBinary(conn),
-            () -> conn.close(CloseCodes.TOO_BIG, "a message must be at most 64 KiB"));
+            () ->
+                conn.close(
+                    CloseCodes.TOO_BIG,
+                    "a message must be at most " + limits.maxFrameBytes() + " bytes"));
     socket.frameHandler(assembler::accept);
     socket.exceptionHandler(
         e -> {
@@ -140,7 +142,9 @@ public final class WebSocketEndpoint {
           // Vert.x then drops the TCP connection: say why first (this runs before that, inline).
           if (e instanceof CorruptedWebSocketFrameException c
               && c.closeStatus().code() == CloseCodes.TOO_BIG) {
-            conn.close(CloseCodes.TOO_BIG, "a message must be at most 64 KiB");
+            conn.close(
+                CloseCodes.TOO_BIG,
+                "a message must be at most " + limits.maxFrameBytes() + " bytes");
           } else {
             log.debug("WebSocket {} error: {}", conn.id(), e.toString());
           }

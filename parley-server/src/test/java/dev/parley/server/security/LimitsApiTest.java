@@ -136,6 +136,31 @@ class LimitsApiTest {
     assertThat(owner.thread(id).get("participant_ids")).hasSize(4);
   }
 
+  @Test
+  void frameAndBodySizesAreConfigurable() {
+    server =
+        new TestServer(
+            dir,
+            c ->
+                c.withLimits(new Limits(10, 100, 100, 100, 100, 8, 1 << 20, 1024, 20_000, 30_000)));
+    api = server.client();
+    TestUser a = register("sizes");
+    Answer big =
+        a.post(
+            "/api/v1/threads",
+            Map.of("kind", "group", "title", "x".repeat(35_000), "participant_ids", List.of()));
+    assertThat(big.status()).isEqualTo(413);
+    assertThat(big.get("error").get("message").asText()).contains("30000");
+    try (WsClient ws = a.connect()) {
+      ws.send("{\"type\":\"ping\",\"ref\":\"" + "x".repeat(25_000) + "\"}");
+      assertThat(ws.awaitClose()).isEqualTo(1009);
+    }
+    try (WsClient ws = a.connect()) {
+      ws.send("{\"type\":\"ping\",\"ref\":\"" + "x".repeat(15_000) + "\"}");
+      assertThat(ws.next("pong").get("ref").asText()).hasSize(15_000);
+    }
+  }
+
   private int counter;
   private final String suffix = Long.toString(System.nanoTime() % 100000);
 
