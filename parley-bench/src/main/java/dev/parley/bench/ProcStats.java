@@ -11,8 +11,7 @@ import java.util.regex.Pattern;
 
 /** Memory figures of a process: RSS from /proc, heap through jcmd. */
 final class ProcStats {
-  private static final Pattern HEAP_USED =
-      Pattern.compile("(?:garbage-first heap|heap)\\s+total[^,]*,\\s*used\\s+(\\d+)K");
+  private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total.*?used\\s+(\\d+)K");
 
   private ProcStats() {}
 

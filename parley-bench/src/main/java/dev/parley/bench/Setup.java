@@ -72,7 +72,6 @@ final class Setup {
   List<String> jvm() {
     List<String> jvm = new ArrayList<>();
     jvm.add("-Xmx" + serverHeap);
-    jvm.add("-Xms" + serverHeap);
     for (String o : serverOpts.trim().split("\\s+")) {
       if (!o.isEmpty()) {
         jvm.add(o);
