@@ -33,6 +33,17 @@ final class Http {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  static int getAuth(int port, String path, String token) throws Exception {
+    return CLIENT
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token)
+                .build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+
   /** The value of an unlabelled gauge in a node's /metrics, or -1. */
   static double metric(int port, String name) {
     try {

@@ -44,7 +44,7 @@ final class Pacer {
         break;
       }
       long now = clock.getAsLong();
-      if (now >= nextReport) {
+      if (now >= nextReport && label != null) {
         long sentNow = sentCounter.getAsLong();
         System.out.printf(
             "[%s] %5.1fs sent %,d/s %s%n",

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,15 +28,27 @@ final class ProcStats {
   }
 
   static long heapBytes(long pid, boolean gcFirst) {
-    if (gcFirst) {
-      jcmd(pid, "GC.run");
-    }
-    String out = jcmd(pid, "GC.heap_info");
+    String out = gcFirst ? jcmdFile(pid, "GC.run\nGC.heap_info\n") : jcmd(pid, "GC.heap_info");
     Matcher m = HEAP_USED.matcher(out);
     return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
   }
 
-  private static String jcmd(long pid, String command) {
+  /** One jcmd attach running several commands (cheaper than one jcmd JVM each). */
+  private static String jcmdFile(long pid, String commands) {
+    try {
+      Path file = Files.createTempFile("parley-bench-jcmd", ".txt");
+      try {
+        Files.writeString(file, commands);
+        return jcmd(pid, "-f", file.toString());
+      } finally {
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private static String jcmd(long pid, String... command) {
     String jcmd =
         ProcessHandle.current()
             .info()
@@ -46,7 +57,11 @@ final class ProcStats {
             .orElse("jcmd");
     try {
       Process p =
-          new ProcessBuilder(List.of(jcmd, Long.toString(pid), command))
+          new ProcessBuilder(
+                  java.util.stream.Stream.concat(
+                          java.util.stream.Stream.of(jcmd, Long.toString(pid)),
+                          java.util.Arrays.stream(command))
+                      .toList())
               .redirectErrorStream(true)
               .start();
       byte[] out = p.getInputStream().readAllBytes();

@@ -44,6 +44,8 @@ public final class WsLoad implements AutoCloseable {
   final LongAdder otherFrames = new LongAdder();
   final ConcurrentLinkedQueue<String> errorSamples = new ConcurrentLinkedQueue<>();
   private volatile boolean closing;
+  private final java.util.Set<WebSocket> closingOnPurpose =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public WsLoad(int eventLoops, List<String> localAddresses) {
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
@@ -120,7 +122,7 @@ public final class WsLoad implements AutoCloseable {
                   });
               ws.closeHandler(
                   v -> {
-                    if (!closing) {
+                    if (!closing && !closingOnPurpose.remove(ws)) {
                       closedUnexpectedly.increment();
                       sample(
                           "closed by the server: " + ws.closeStatusCode() + " " + ws.closeReason());
@@ -215,6 +217,12 @@ public final class WsLoad implements AutoCloseable {
       Thread.sleep(50);
     }
     return true;
+  }
+
+  /** Closes one socket on purpose (not counted as a server close). */
+  public Future<Void> closeOne(WebSocket ws) {
+    closingOnPurpose.add(ws);
+    return ws.close();
   }
 
   public void closeAll(List<WebSocket> sockets) {
