@@ -30,6 +30,9 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Arguments: tokensFile from to ports(comma) sourceAddress concurrency maxSeconds.
  */
 final class ConnWorker {
+  /** A handshake (upgrade and {@code ready}) that takes longer than this counts as failed. */
+  private static final long HANDSHAKE_TIMEOUT_SECONDS = 30;
+
   private ConnWorker() {}
 
   static void main(String[] args) throws Exception {
@@ -85,7 +88,9 @@ final class ConnWorker {
                   }
                 });
     for (int i = from; i < to; i++) {
-      permits.acquire();
+      if (!permits.tryAcquire(HANDSHAKE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        break; // handshakes stopped completing: report what is held
+      }
       Seeder.Account a = all.get(i);
       String port = ports[i % ports.length];
       client
@@ -136,7 +141,20 @@ final class ConnWorker {
                 }
               });
     }
+    // Wait for the handshakes in flight; one that never completes is given up after the timeout.
+    long idleSince = System.nanoTime();
+    long lastDone = -1;
     while (pending.get() > 0) {
+      long doneNow = held.sum() + failed.sum();
+      if (doneNow != lastDone) {
+        lastDone = doneNow;
+        idleSince = System.nanoTime();
+      } else if (System.nanoTime() - idleSince
+          > TimeUnit.SECONDS.toNanos(HANDSHAKE_TIMEOUT_SECONDS)) {
+        failed.add(pending.get());
+        errors.add(pending.get() + " handshake(s) did not complete within 30 s");
+        break;
+      }
       Thread.sleep(100);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
