@@ -64,7 +64,6 @@ public final class BaselineServer {
           }
         });
     ws.textMessageHandler(text -> frame(ws, text));
-    ws.writeTextMessage("{\"type\":\"ready\"}");
   }
 
   private void frame(ServerWebSocket ws, String text) {

@@ -2,7 +2,7 @@ package dev.parley.bench;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -93,48 +93,47 @@ final class ConnWorker {
       }
       Seeder.Account a = all.get(i);
       String port = ports[i % ports.length];
-      client
-          .connect(
+      // Handlers are set before connecting: a frame that comes with the 101 is not lost.
+      ClientWebSocket ws = client.webSocket();
+      boolean[] ready = {false};
+      ws.textMessageHandler(
+          text -> {
+            if (!ready[0] && text.startsWith("{\"type\":\"ready\"")) {
+              ready[0] = true;
+              held.increment();
+              heldPerPort.computeIfAbsent(port, p -> new LongAdder()).increment();
+              permits.release();
+              pending.decrementAndGet();
+              return;
+            }
+            int b = text.indexOf("\"body\":\"probe-");
+            if (b >= 0) {
+              String probe = text.substring(b + 8, text.indexOf('"', b + 8));
+              probes.computeIfAbsent(probe, p -> new LongAdder()).increment();
+            }
+          });
+      ws.closeHandler(
+          v -> {
+            if (!ready[0]) {
+              failed.increment();
+              permits.release();
+              pending.decrementAndGet();
+            } else {
+              closed.increment();
+            }
+          });
+      ws.connect(
               new WebSocketConnectOptions()
                   .setHost("127.0.0.1")
                   .setPort(Integer.parseInt(port))
                   .setURI("/api/v1/ws")
                   .addHeader("Authorization", "Bearer " + a.token()))
-          .onComplete(
-              r -> {
-                if (r.succeeded()) {
-                  WebSocket ws = r.result();
-                  boolean[] ready = {false};
-                  ws.textMessageHandler(
-                      text -> {
-                        if (!ready[0] && text.startsWith("{\"type\":\"ready\"")) {
-                          ready[0] = true;
-                          held.increment();
-                          heldPerPort.computeIfAbsent(port, p -> new LongAdder()).increment();
-                          permits.release();
-                          pending.decrementAndGet();
-                          return;
-                        }
-                        int b = text.indexOf("\"body\":\"probe-");
-                        if (b >= 0) {
-                          String probe = text.substring(b + 8, text.indexOf('"', b + 8));
-                          probes.computeIfAbsent(probe, p -> new LongAdder()).increment();
-                        }
-                      });
-                  ws.closeHandler(
-                      v -> {
-                        if (!ready[0]) {
-                          failed.increment();
-                          permits.release();
-                          pending.decrementAndGet();
-                        } else {
-                          closed.increment();
-                        }
-                      });
-                } else {
+          .onFailure(
+              e -> {
+                if (!ready[0]) {
                   failed.increment();
                   if (errors.size() < 5) {
-                    errors.add(r.cause().toString());
+                    errors.add(e.toString());
                   }
                   permits.release();
                   pending.decrementAndGet();

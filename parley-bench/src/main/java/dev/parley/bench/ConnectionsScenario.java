@@ -261,7 +261,10 @@ final class ConnectionsScenario implements Callable<Integer> {
               "heap B/conn"));
       for (int i = 0; i < nodes.size(); i++) {
         Node n = nodes.get(i);
-        long onNode = perPort.getOrDefault(Integer.toString(n.port()), 0L);
+        // The node's own count (its parley_connections gauge); the workers' count if unreadable.
+        double gauge = (double) after.get(i).get("parley_connections");
+        long onNode =
+            gauge >= 0 ? (long) gauge : perPort.getOrDefault(Integer.toString(n.port()), 0L);
         long rssB = (long) before.get(i).get("rss_bytes");
         long rssA = (long) after.get(i).get("rss_bytes");
         long heapB = (long) before.get(i).get("heap_after_gc_bytes");
@@ -355,6 +358,10 @@ final class ConnectionsScenario implements Callable<Integer> {
       return "nothing: all " + connections + " requested connections were held (the request)";
     }
     String joined = String.join(" | ", errors);
+    if (failed == 0 && joined.isEmpty()) {
+      return (connections - held)
+          + " handshake(s) still unanswered when the run ended (no error; see the worker logs)";
+    }
     for (Node n : nodes) {
       long open = openFiles(n.pid());
       if (open >= 19_900) {

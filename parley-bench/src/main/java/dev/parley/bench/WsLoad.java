@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -107,29 +108,35 @@ public final class WsLoad implements AutoCloseable {
     WebSocketClient client =
         clients.get(Math.floorMod(nextClient.getAndIncrement(), clients.size()));
     Promise<WebSocket> ready = Promise.promise();
-    client
-        .connect(options)
+    // Handlers are set before connecting: a frame that comes with the 101 answer is not lost.
+    ClientWebSocket ws = client.webSocket();
+    String readyPrefix = target.parley() ? "{\"type\":\"ready\"" : "{\"type\":\"pong\"";
+    ws.textMessageHandler(
+        text -> {
+          if (!ready.future().isComplete() && text.startsWith(readyPrefix)) {
+            ready.tryComplete(ws);
+            return;
+          }
+          onText(text);
+        });
+    ws.closeHandler(
+        v -> {
+          if (!closing && !closingOnPurpose.remove(ws)) {
+            closedUnexpectedly.increment();
+            sample("closed by the server: " + ws.closeStatusCode() + " " + ws.closeReason());
+          }
+          ready.tryFail("closed before ready");
+        });
+    ws.exceptionHandler(e -> sample("socket: " + e));
+    ws.connect(options)
         .onFailure(ready::tryFail)
         .onSuccess(
-            ws -> {
-              ws.textMessageHandler(
-                  text -> {
-                    if (!ready.future().isComplete() && text.contains("\"type\":\"ready\"")) {
-                      ready.tryComplete(ws);
-                      return;
-                    }
-                    onText(text);
-                  });
-              ws.closeHandler(
-                  v -> {
-                    if (!closing && !closingOnPurpose.remove(ws)) {
-                      closedUnexpectedly.increment();
-                      sample(
-                          "closed by the server: " + ws.closeStatusCode() + " " + ws.closeReason());
-                    }
-                    ready.tryFail("closed before ready");
-                  });
-              ws.exceptionHandler(e -> sample("socket: " + e));
+            connected -> {
+              // The baseline has nothing to subscribe: its pong to a first ping proves the socket
+              // works both ways. Parley says ready once the socket is subscribed.
+              if (!target.parley()) {
+                ws.writeTextMessage("{\"type\":\"ping\",\"ref\":\"ready\"}");
+              }
             });
     return ready.future();
   }
