@@ -15,16 +15,9 @@ import dev.parley.core.store.StoreContractTest;
 import dev.parley.core.store.ThreadChange;
 import dev.parley.core.task.TaskRequest;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -46,29 +39,6 @@ class PostgresStoreTest extends StoreContractTest {
     // (2.5 s, by design) must not decide a test on a loaded machine.
     db = pg.open(24);
     return new JdbcStore(db);
-  }
-
-  /** Runs {@code count} calls released together, and returns their results in call order. */
-  private static <T> List<T> concurrently(int count, IntFunction<T> call) throws Exception {
-    CountDownLatch go = new CountDownLatch(1);
-    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      List<Future<T>> futures = new ArrayList<>();
-      for (int i = 0; i < count; i++) {
-        int n = i;
-        Callable<T> task =
-            () -> {
-              go.await();
-              return call.apply(n);
-            };
-        futures.add(pool.submit(task));
-      }
-      go.countDown();
-      List<T> results = new ArrayList<>();
-      for (Future<T> future : futures) {
-        results.add(future.get());
-      }
-      return results;
-    }
   }
 
   @Test

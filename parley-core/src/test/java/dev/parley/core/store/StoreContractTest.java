@@ -67,7 +67,7 @@ public abstract class StoreContractTest {
   }
 
   /** Runs {@code count} calls at once (released together) and returns their results. */
-  static <T> List<T> concurrently(int count, IntFunctionCall<T> call) throws Exception {
+  protected static <T> List<T> concurrently(int count, IntFunctionCall<T> call) throws Exception {
     CountDownLatch go = new CountDownLatch(1);
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<T>> futures = new ArrayList<>();
@@ -89,8 +89,9 @@ public abstract class StoreContractTest {
     }
   }
 
+  /** A call numbered 0..count-1 that may throw. */
   @FunctionalInterface
-  interface IntFunctionCall<T> {
+  protected interface IntFunctionCall<T> {
     T apply(int n) throws Exception;
   }
 
