@@ -5,9 +5,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The tasks table of the durable queue. A row is pending (waiting for {@code run_after}), running
@@ -20,6 +21,18 @@ final class TaskRows {
    * services), far shorter than this.
    */
   static final Duration CLAIM_LEASE = Duration.ofMinutes(5);
+
+  private static final String CLAIMED = "id, kind, payload, attempts, created_at, run_after";
+  private static final RowMapper<Due> DUE =
+      r ->
+          new Due(
+              new ClaimedTask(
+                  r.text("id"),
+                  r.text("kind"),
+                  r.text("payload"),
+                  r.int32("attempts"),
+                  r.instant("created_at")),
+              r.int64("run_after"));
 
   private final PayloadJson json = new PayloadJson();
   private final Dialect dialect;
@@ -48,45 +61,55 @@ final class TaskRows {
   }
 
   /**
-   * Marks the task due first as running and counts the attempt. Where processes share the table,
-   * the choice skips rows other claimers hold, and a running task whose {@link #CLAIM_LEASE} ran
-   * out is due again: its process died (a process alone with its table recovers at start).
+   * Marks up to {@code limit} due tasks, the earliest first, as running and counts their attempt.
+   * Where processes share the table, the choice skips rows other claimers hold, and a running task
+   * whose {@link #CLAIM_LEASE} ran out is due again, before the pending ones: its process died (a
+   * process alone with its table recovers at start). Both choices follow an index, so a claim costs
+   * the same whatever the backlog. Returned in the order they came due.
    */
-  Optional<ClaimedTask> claim(Connection c, Instant now) throws SQLException {
-    Sql claim =
-        dialect.shared()
-            ? Sql.of(
-                c,
-                """
-                UPDATE tasks SET status = 'running', attempts = attempts + 1, updated_at = ?
-                WHERE id = (
-                  SELECT id FROM tasks
-                  WHERE (status = 'pending' AND run_after <= ?)
-                     OR (status = 'running' AND updated_at <= ?)
-                  ORDER BY run_after, id LIMIT 1"""
-                    + dialect.claimRows()
-                    + ") RETURNING id, kind, payload, attempts, created_at",
-                now,
-                now,
-                now.minus(CLAIM_LEASE))
-            : Sql.of(
-                c,
-                """
-                UPDATE tasks SET status = 'running', attempts = attempts + 1, updated_at = ?
-                WHERE status = 'pending' AND id = (
-                  SELECT id FROM tasks WHERE status = 'pending' AND run_after <= ?
-                  ORDER BY run_after, id LIMIT 1)
-                RETURNING id, kind, payload, attempts, created_at""",
-                now,
-                now);
-    return claim.first(
-        r ->
-            new ClaimedTask(
-                r.text("id"),
-                r.text("kind"),
-                r.text("payload"),
-                r.int32("attempts"),
-                r.instant("created_at")));
+  List<ClaimedTask> claim(Connection c, Instant now, int limit) throws SQLException {
+    List<Due> due = new ArrayList<>();
+    if (dialect.shared()) {
+      due.addAll(
+          Sql.of(
+                  c,
+                  """
+                  UPDATE tasks SET attempts = attempts + 1, updated_at = ?
+                  WHERE id IN (
+                    SELECT id FROM tasks WHERE status = 'running' AND updated_at <= ?
+                    ORDER BY updated_at, id LIMIT ?"""
+                      + dialect.claimRows()
+                      + ") RETURNING "
+                      + CLAIMED,
+                  now,
+                  now.minus(CLAIM_LEASE),
+                  limit)
+              .list(DUE));
+    }
+    if (due.size() < limit) {
+      due.addAll(
+          Sql.of(
+                  c,
+                  """
+                  UPDATE tasks SET status = 'running', attempts = attempts + 1, updated_at = ?
+                  WHERE id IN (
+                    SELECT id FROM tasks WHERE status = 'pending' AND run_after <= ?
+                    ORDER BY run_after, id LIMIT ?"""
+                      + dialect.claimRows()
+                      + ") RETURNING "
+                      + CLAIMED,
+                  now,
+                  now,
+                  limit - due.size())
+              .list(DUE));
+    }
+    return due.stream().sorted(Due.ORDER).map(Due::task).toList();
+  }
+
+  /** A claimed task and when it came due: RETURNING gives rows in no particular order. */
+  private record Due(ClaimedTask task, long runAfter) {
+    static final Comparator<Due> ORDER =
+        Comparator.comparingLong(Due::runAfter).thenComparing(d -> d.task().id());
   }
 
   Map<String, String> payload(ClaimedTask task) {
@@ -100,6 +123,19 @@ final class TaskRows {
     return Sql.of(
             c,
             "DELETE FROM tasks WHERE id = ? AND status = 'running' AND attempts = ?",
+            task.id(),
+            task.attempt())
+        .update();
+  }
+
+  /** Puts a claimed task that was not started back in line, its claim not counted as an attempt. */
+  int unclaim(Connection c, ClaimedTask task, Instant now) throws SQLException {
+    return Sql.of(
+            c,
+            """
+            UPDATE tasks SET status = 'pending', attempts = attempts - 1, updated_at = ?
+            WHERE id = ? AND status = 'running' AND attempts = ?""",
+            now,
             task.id(),
             task.attempt())
         .update();

@@ -161,4 +161,60 @@ abstract class JdbcTaskQueueCases extends TaskQueueContractTest {
 
     assertThat(queue.stats().pending()).isEqualTo(1);
   }
+
+  @Test
+  void aClaimTakesUpToItsLimitOfDueTasksEarliestFirst() {
+    db = openDatabase();
+    queue = new JdbcTaskQueue(db, clock, POLICY, 1, SLOW_POLL);
+    for (int i = 0; i < 5; i++) {
+      queue.enqueue(List.of(task("t" + i)));
+      clock.advance(Duration.ofMillis(1));
+    }
+    TaskRows rows = new TaskRows(db.dialect());
+
+    List<ClaimedTask> first = db.write(c -> rows.claim(c, clock.instant(), 3));
+    List<ClaimedTask> rest = db.write(c -> rows.claim(c, clock.instant(), 3));
+
+    assertThat(first).extracting(ClaimedTask::id).containsExactly("t0", "t1", "t2");
+    assertThat(rest).extracting(ClaimedTask::id).containsExactly("t3", "t4");
+    assertThat(stored(db, "t0"))
+        .extracting(Stored::status, Stored::attempts)
+        .containsExactly("running", 1);
+    List<ClaimedTask> none = db.write(c -> rows.claim(c, clock.instant(), 3));
+    assertThat(none).isEmpty();
+  }
+
+  @Test
+  void tasksOfABatchNotStartedWithinHalfTheLeaseAreHandedBackAndClaimedAgain() {
+    db = openDatabase();
+    queue = new JdbcTaskQueue(db, clock, POLICY, 1, SLOW_POLL);
+    queue.enqueue(List.of(task("slow")));
+    clock.advance(Duration.ofMillis(1));
+    queue.enqueue(List.of(task("next")));
+    Instant afterTheSlowOne = clock.instant().plus(TaskRows.CLAIM_LEASE);
+    List<String> ran = new CopyOnWriteArrayList<>();
+    List<Instant> nextClaimedAt = new CopyOnWriteArrayList<>();
+    queue.start(
+        t -> {
+          ran.add(t.id() + "#" + t.attempt());
+          if (t.id().equals("slow")) {
+            clock.advance(TaskRows.CLAIM_LEASE); // a call that took the whole lease
+          } else {
+            nextClaimedAt.add(claimedAt(db, t.id()));
+          }
+          return TaskResult.DONE;
+        });
+
+    await("both done", () -> queue.stats().completed() == 2);
+    assertThat(ran).containsExactly("slow#1", "next#1"); // the hand-back did not count an attempt
+    assertThat(nextClaimedAt).containsExactly(afterTheSlowOne); // claimed again, not the old claim
+  }
+
+  private static Instant claimedAt(Database in, String id) {
+    return in.read(
+            c ->
+                Sql.of(c, "SELECT updated_at FROM tasks WHERE id = ?", id)
+                    .first(r -> r.instant("updated_at")))
+        .orElseThrow();
+  }
 }
