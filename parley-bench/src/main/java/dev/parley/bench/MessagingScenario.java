@@ -91,6 +91,7 @@ abstract class MessagingScenario implements Callable<Integer> {
             duration.toSeconds(),
             Machine.loadAverage()));
     Messaging.Outcome parley;
+    long tasksPending;
     List<Node> nodes = setup.startParley(dir, List.of());
     try {
       parley = drive("parley " + w.name(), nodes, seeded.accounts(), routes, rate, true);
@@ -99,6 +100,10 @@ abstract class MessagingScenario implements Callable<Integer> {
         servers.put(n.name() + "_rss_bytes", n.rssBytes());
       }
       out.put("parley_servers", servers);
+      // The notification fan-out runs on the task queue after the sends; a queue that falls
+      // behind does not show in the delivery figures, so its backlog is part of the result.
+      tasksPending = (long) Http.metric(nodes.getFirst().port(), "parley_queue_pending");
+      out.put("parley_tasks_pending_at_end", tasksPending);
     } finally {
       nodes.forEach(Node::close);
       setup.cleanup();
@@ -139,6 +144,11 @@ abstract class MessagingScenario implements Callable<Integer> {
               o.errors(),
               o.closed()));
     }
+    report.line(
+        String.format(
+            Locale.ROOT,
+            "parley tasks pending at the end (notification fan-out not yet done): %,d",
+            tasksPending));
     report.line(Report.latencyHeader());
     for (Messaging.Outcome o : bare == null ? List.of(parley) : List.of(parley, bare)) {
       report.line(Report.latencyRow(o.label() + " delivery", o.delivery()));

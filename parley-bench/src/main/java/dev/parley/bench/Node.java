@@ -6,8 +6,11 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -18,6 +21,9 @@ import java.util.regex.Pattern;
  * dev.parley.server.Main serve}) or the {@link BaselineServer}. Its output goes to a log file.
  */
 public final class Node implements AutoCloseable {
+  /** One webhook secret for the nodes of this bench run (256 random bits, hex). */
+  private static final String WEBHOOK_SECRET = HexFormat.of().formatHex(randomBytes(32));
+
   private static final Pattern LISTENING =
       Pattern.compile("(?:Parley|Baseline) listening on https?://[^:]+:(\\d+)");
 
@@ -52,7 +58,9 @@ public final class Node implements AutoCloseable {
     command.add("--port=0");
     command.add("--data-dir=" + dir.resolve("data"));
     command.addAll(serveOptions);
-    return start(name, dir, command);
+    // Nodes sharing a PostgreSQL store must sign webhooks with one secret; given in the
+    // environment, it stays out of the command line and the result files.
+    return start(name, dir, command, Map.of("PARLEY_WEBHOOK_SECRET", WEBHOOK_SECRET));
   }
 
   public static Node baseline(String name, Path dir, List<String> jvm, int instances)
@@ -61,13 +69,16 @@ public final class Node implements AutoCloseable {
     command.add("127.0.0.1");
     command.add("0");
     command.add(Integer.toString(instances));
-    return start(name, dir, command);
+    return start(name, dir, command, Map.of());
   }
 
-  private static Node start(String name, Path dir, List<String> command) throws IOException {
+  private static Node start(String name, Path dir, List<String> command, Map<String, String> env)
+      throws IOException {
     Files.createDirectories(dir);
     Path log = dir.resolve(name + ".log");
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(env);
+    Process process = builder.start();
     CompletableFuture<Integer> port = new CompletableFuture<>();
     Thread.ofPlatform().daemon().start(() -> copy(process, log, port));
     try {
@@ -142,5 +153,11 @@ public final class Node implements AutoCloseable {
       Thread.currentThread().interrupt();
       process.destroyForcibly();
     }
+  }
+
+  private static byte[] randomBytes(int n) {
+    byte[] bytes = new byte[n];
+    new SecureRandom().nextBytes(bytes);
+    return bytes;
   }
 }

@@ -34,37 +34,47 @@ public final class MessageFanout {
   }
 
   public TaskResult fanout(Task task) {
-    Optional<Message> message = message(task);
-    if (message.isEmpty()) {
-      return TaskResult.DONE;
-    }
-    String threadId = message.get().threadId();
+    String threadId = task.require("thread_id");
     List<String> first = store.memberIds(threadId, null, chunkSize);
     List<TaskRequest> chunks = new ArrayList<>();
     List<String> page = first;
     while (page.size() == chunkSize) {
       page = store.memberIds(threadId, page.getLast(), chunkSize);
       if (!page.isEmpty()) {
-        chunks.add(NotificationTasks.members(task.id(), chunks.size() + 1, message.get(), page));
+        chunks.add(NotificationTasks.members(task, chunks.size() + 1, page));
       }
     }
     if (!chunks.isEmpty()) {
       queue.enqueue(chunks);
     }
-    notifyMembers(message.get(), first);
+    notifyMembers(task, first);
     return TaskResult.DONE;
   }
 
   public TaskResult members(Task task) {
-    message(task)
-        .ifPresent(m -> notifyMembers(m, Arrays.asList(task.require("user_ids").split(","))));
+    notifyMembers(task, Arrays.asList(task.require("user_ids").split(",")));
     return TaskResult.DONE;
   }
 
-  private void notifyMembers(Message message, List<String> userIds) {
+  /**
+   * Who is connected is asked first: in the common case everyone is, and the message and the
+   * members' rows are not read at all.
+   */
+  private void notifyMembers(Task task, List<String> userIds) {
+    String senderId = task.require("sender_id");
+    List<String> unconnected =
+        userIds.stream().filter(id -> !id.equals(senderId) && !connected.isConnected(id)).toList();
+    if (unconnected.isEmpty()) {
+      return;
+    }
+    Optional<Message> message =
+        store.findMessage(task.require("thread_id"), Long.parseLong(task.require("seq")));
+    if (message.isEmpty()) {
+      return;
+    }
     List<String> offline = new ArrayList<>();
-    for (Member member : store.findMembers(message.threadId(), userIds)) {
-      if (needsNotification(message, member)) {
+    for (Member member : store.findMembers(message.get().threadId(), unconnected)) {
+      if (needsNotification(message.get(), member)) {
         offline.add(member.userId());
       }
     }
@@ -73,7 +83,7 @@ public final class MessageFanout {
     }
     List<TaskRequest> deliveries = new ArrayList<>();
     for (Device device : store.devicesOf(offline)) {
-      deliveries.add(NotificationTasks.deliver(message, device));
+      deliveries.add(NotificationTasks.deliver(message.get(), device));
     }
     if (!deliveries.isEmpty()) {
       queue.enqueue(deliveries);
@@ -84,11 +94,6 @@ public final class MessageFanout {
     return !member.userId().equals(message.senderId())
         && !member.muted()
         && member.joinedSeq() <= message.seq()
-        && member.lastReadSeq() < message.seq()
-        && !connected.isConnected(member.userId());
-  }
-
-  private Optional<Message> message(Task task) {
-    return store.findMessage(task.require("thread_id"), Long.parseLong(task.require("seq")));
+        && member.lastReadSeq() < message.seq();
   }
 }

@@ -2,6 +2,7 @@ package dev.parley.core.notify;
 
 import dev.parley.core.model.Device;
 import dev.parley.core.model.Message;
+import dev.parley.core.task.Task;
 import dev.parley.core.task.TaskRequest;
 import java.util.List;
 import java.util.Map;
@@ -28,14 +29,14 @@ public final class NotificationTasks {
   }
 
   /** Ids derive from the fan-out's, so that a retried fan-out does not queue its chunks twice. */
-  static TaskRequest members(String fanoutId, int chunk, Message message, List<String> userIds) {
+  static TaskRequest members(Task fanout, int chunk, List<String> userIds) {
     return new TaskRequest(
-        fanoutId + ":" + chunk,
+        fanout.id() + ":" + chunk,
         MEMBERS,
         Map.of(
-            "thread_id", message.threadId(),
-            "seq", Long.toString(message.seq()),
-            "sender_id", message.senderId(),
+            "thread_id", fanout.require("thread_id"),
+            "seq", fanout.require("seq"),
+            "sender_id", fanout.require("sender_id"),
             "user_ids", String.join(",", userIds)));
   }
 

@@ -4,6 +4,7 @@ import dev.parley.core.port.IdSource;
 import dev.parley.core.port.PasswordHasher;
 import dev.parley.core.port.TimeOrderedIds;
 import dev.parley.core.realtime.CloseCodes;
+import dev.parley.server.config.Listen;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.http.AccountRoutes;
 import dev.parley.server.http.Api;
@@ -20,10 +21,13 @@ import dev.parley.server.ops.Metrics;
 import dev.parley.server.ops.OpsRoutes;
 import dev.parley.server.security.Argon2Hasher;
 import dev.parley.server.ws.WebSocketEndpoint;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -35,11 +39,17 @@ import org.slf4j.LoggerFactory;
 public final class Parley {
   private static final Logger log = LoggerFactory.getLogger(Parley.class);
 
+  /**
+   * HTTP servers, each on an event loop of its own: with one, every socket's I/O and framing ran on
+   * one core while the other served the store and the services.
+   */
+  private static final int EVENT_LOOPS = Runtime.getRuntime().availableProcessors();
+
   private final ServerConfig config;
   private final Services services;
   private final Vertx vertx;
   private final ExecutorService blocking;
-  private final HttpServer server;
+  private final List<HttpServer> servers;
   private final AtomicBoolean accepting = new AtomicBoolean(true);
   private final AtomicBoolean stopped = new AtomicBoolean();
 
@@ -48,12 +58,12 @@ public final class Parley {
       Services services,
       Vertx vertx,
       ExecutorService blocking,
-      HttpServer server) {
+      List<HttpServer> servers) {
     this.config = config;
     this.services = services;
     this.vertx = vertx;
     this.blocking = blocking;
-    this.server = server;
+    this.servers = servers;
   }
 
   /** Opens the store, starts the task workers, then listens; returns once it is listening. */
@@ -80,21 +90,35 @@ public final class Parley {
     Vertx vertx = Vertx.vertx();
     ExecutorService blocking =
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("parley-vt-", 0).factory());
-    HttpServer server =
-        vertx.createHttpServer(HttpEdge.serverOptions(config.listen(), config.limits()));
-    Parley parley = new Parley(config, services, vertx, blocking, server);
+    List<HttpServer> servers = new ArrayList<>();
+    for (int i = 0; i < EVENT_LOOPS; i++) {
+      servers.add(vertx.createHttpServer(HttpEdge.serverOptions(config.listen(), config.limits())));
+    }
+    Parley parley = new Parley(config, services, vertx, blocking, servers);
     Router router = parley.router(ids, metrics);
-    server.requestHandler(router).listen().await();
+    listen(servers, router, config.listen());
     log.info(
         "Parley listening on {}://{}:{} ({}{})",
         config.listen().tls() ? "https" : "http",
         config.listen().host(),
-        server.actualPort(),
+        parley.port(),
         config.backends().describe(),
         config.backends().isPostgres()
             ? ""
             : ", data in " + config.dataDir().toAbsolutePath().normalize());
     return parley;
+  }
+
+  /**
+   * Each server listens from a context of its own, hence its own event loop; on the same address,
+   * Vert.x shares one socket among them and spreads the accepted connections. Port 0 (any free
+   * port) is asked as -1, Vert.x's way of giving servers one shared random port.
+   */
+  private static void listen(List<HttpServer> servers, Router router, Listen at) {
+    int port = at.port() == 0 ? -1 : at.port();
+    for (HttpServer server : servers) {
+      server.requestHandler(router).listen(port, at.host()).await();
+    }
   }
 
   private Router router(IdSource ids, Metrics metrics) {
@@ -127,7 +151,7 @@ public final class Parley {
   }
 
   public int port() {
-    return server.actualPort();
+    return servers.getFirst().actualPort();
   }
 
   public Services services() {
@@ -147,8 +171,7 @@ public final class Parley {
     long graceMillis = config.shutdownGrace().toMillis();
     services.push().closeAll(CloseCodes.GOING_AWAY, "server going away");
     try {
-      server
-          .shutdown(graceMillis, TimeUnit.MILLISECONDS)
+      Future.all(servers.stream().map(s -> s.shutdown(graceMillis, TimeUnit.MILLISECONDS)).toList())
           .await(graceMillis + 1000, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       log.warn("HTTP shutdown did not finish cleanly: {}", e.toString());
