@@ -10,7 +10,12 @@ import java.util.regex.Pattern;
 
 /** Memory figures of a process: RSS from /proc, heap through jcmd. */
 final class ProcStats {
-  private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total.*?used\\s+(\\d+)K");
+  /**
+   * G1 and ZGC print one "heap total ..., used NK" line; the serial and parallel collectors print
+   * one "generation total ..., used NK" line per generation, summed here.
+   */
+  private static final Pattern HEAP_USED =
+      Pattern.compile("(?:heap|generation)\\s+total.*?used\\s+(\\d+)K");
 
   private ProcStats() {}
 
@@ -29,8 +34,19 @@ final class ProcStats {
 
   static long heapBytes(long pid, boolean gcFirst) {
     String out = gcFirst ? jcmdFile(pid, "GC.run\nGC.heap_info\n") : jcmd(pid, "GC.heap_info");
-    Matcher m = HEAP_USED.matcher(out);
-    return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
+    return usedBytes(out);
+  }
+
+  /** The heap in use according to jcmd's GC.heap_info output, or -1 when it says nothing. */
+  static long usedBytes(String heapInfo) {
+    Matcher m = HEAP_USED.matcher(heapInfo);
+    long usedKib = 0;
+    boolean found = false;
+    while (m.find()) {
+      usedKib += Long.parseLong(m.group(1));
+      found = true;
+    }
+    return found ? usedKib * 1024 : -1;
   }
 
   /** One jcmd attach running several commands (cheaper than one jcmd JVM each). */

@@ -110,7 +110,11 @@ public final class WebSocketEndpoint {
     Channel channel = ((ConnectionBase) ctx.request().connection()).channel();
     ctx.request()
         .toWebSocket()
-        .onSuccess(socket -> open(socket, channel, caller))
+        .onSuccess(
+            socket -> {
+              UpgradeLeftovers.release(channel);
+              open(socket, channel, caller);
+            })
         .onFailure(e -> log.debug("WebSocket upgrade failed: {}", e.getMessage()));
   }
 
