@@ -11,11 +11,11 @@ import java.util.regex.Pattern;
 /** Memory figures of a process: RSS from /proc, heap through jcmd. */
 final class ProcStats {
   /**
-   * G1 and ZGC print one "heap total ..., used NK" line; the serial and parallel collectors print
-   * one "generation total ..., used NK" line per generation, summed here.
+   * G1 prints one "heap total ..., used NK" line; the serial collector one "DefNew total ..., used
+   * NK" and one "Tenured total ..., used NK" line, summed here.
    */
   private static final Pattern HEAP_USED =
-      Pattern.compile("(?:heap|generation)\\s+total.*?used\\s+(\\d+)K");
+      Pattern.compile("(?:heap|DefNew|Tenured)\\s+total.*?used\\s+(\\d+)K");
 
   private ProcStats() {}
 

@@ -21,10 +21,11 @@ class ProcStatsTest {
   void addsTheGenerationsOfTheSerialCollector() {
     String serial =
         """
-         def new generation   total 78656K, used 1398K [0x00000000f0000000, 0x00000000f5550000)
-          eden space 69952K,   2% used [0x00000000f0000000, 0x00000000f015d8e8, 0x00000000f4450000)
-         tenured generation   total 174784K, used 104000K [0x00000000f5550000, 0x0000000100000000)
-         Metaspace       used 30216K, committed 30976K, reserved 1114112K
+        DefNew     total 78656K, used 1398K [0x00000000f0000000, 0x00000000f5550000)
+         eden space 69952K,  2% used [0x00000000f0000000, 0x00000000f015d8e8, 0x00000000f4450000)
+         from space 8704K,   0% used [0x00000000f4450000, 0x00000000f4450000, 0x00000000f4cd0000)
+        Tenured    total 174784K, used 104000K [0x00000000f5550000, 0x0000000100000000)
+         the  space 174784K,  59% used [0x00000000f5550000, 0x00000000f5673ab8, 0x0000000100000000)
         """;
 
     assertThat(ProcStats.usedBytes(serial)).isEqualTo((1_398L + 104_000L) * 1024);

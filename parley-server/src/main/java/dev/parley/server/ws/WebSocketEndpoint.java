@@ -112,7 +112,7 @@ public final class WebSocketEndpoint {
         .toWebSocket()
         .onSuccess(
             socket -> {
-              UpgradeLeftovers.release(channel);
+              SocketMemory.trim(channel);
               open(socket, channel, caller);
             })
         .onFailure(e -> log.debug("WebSocket upgrade failed: {}", e.getMessage()));

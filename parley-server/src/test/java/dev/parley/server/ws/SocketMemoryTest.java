@@ -8,19 +8,19 @@ import io.vertx.core.net.impl.VertxHandler;
 import java.lang.reflect.Field;
 import org.junit.jupiter.api.Test;
 
-class UpgradeLeftoversTest {
+class SocketMemoryTest {
   @Test
-  void thisVertxHasTheFieldThatKeepsTheUpgradeRequest() {
-    // Fails on a Vert.x upgrade that renamed it: look again at where the HTTP exchange is kept.
-    assertThat(UpgradeLeftovers.active()).isTrue();
+  void thisVertxHasTheFieldsThatHoldTheMemory() {
+    // Fails on a Vert.x upgrade that reshaped them: look again at what an idle socket keeps.
+    assertThat(SocketMemory.active()).isTrue();
   }
 
   @Test
-  void releasingDropsTheFunctionThatCreatedTheConnection() throws Exception {
+  void trimmingDropsTheFunctionThatCreatedTheConnection() throws Exception {
     VertxHandler<VertxConnection> handler = VertxHandler.create(ctx -> null);
     EmbeddedChannel channel = new EmbeddedChannel(handler);
 
-    UpgradeLeftovers.release(channel);
+    SocketMemory.trim(channel);
 
     Field factory = VertxHandler.class.getDeclaredField("connectionFactory");
     factory.setAccessible(true);
@@ -32,7 +32,7 @@ class UpgradeLeftoversTest {
   void aChannelWithoutTheHandlerIsLeftAlone() {
     EmbeddedChannel channel = new EmbeddedChannel();
 
-    UpgradeLeftovers.release(channel);
+    SocketMemory.trim(channel);
 
     assertThat(channel.isOpen()).isTrue();
     channel.finishAndReleaseAll();
