@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.util.internal.PlatformDependent;
 import io.netty.util.internal.shaded.org.jctools.queues.MpscUnboundedArrayQueue;
 import io.netty.util.internal.shaded.org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
+import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.net.impl.VertxConnection;
 import io.vertx.core.net.impl.VertxHandler;
 import java.lang.reflect.Field;
@@ -24,6 +25,8 @@ import org.slf4j.LoggerFactory;
  *       starts with a 1,024-slot array (4 KB). Parley bounds what it writes to a socket itself
  *       ({@link WsConnection}), so the queue starts with {@value #OUTBOUND_CHUNK} slots instead; it
  *       still grows by linking more chunks when needed.
+ *   <li>The socket keeps the upgrade request's headers (1.2 KB here), read by Parley before the
+ *       upgrade and never after: they are cleared.
  * </ul>
  *
  * <p>Both reach into Vert.x internal types by reflection, before the socket is used by anyone. If a
@@ -44,6 +47,12 @@ final class SocketMemory {
   private SocketMemory() {}
 
   /** Call on the channel's event loop, right after the upgrade, before the socket is written to. */
+  static void trim(ServerWebSocket socket, Channel channel) {
+    socket.headers().clear(); // read before the upgrade (origin, token), never after
+    trim(channel);
+  }
+
+  /** The Vert.x internals of {@link #trim(ServerWebSocket, Channel)}. */
   static void trim(Channel channel) {
     VertxHandler<?> handler = channel.pipeline().get(VertxHandler.class);
     if (handler == null) {

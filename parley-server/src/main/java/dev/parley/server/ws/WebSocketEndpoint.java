@@ -112,7 +112,7 @@ public final class WebSocketEndpoint {
         .toWebSocket()
         .onSuccess(
             socket -> {
-              SocketMemory.trim(channel);
+              SocketMemory.trim(socket, channel);
               open(socket, channel, caller);
             })
         .onFailure(e -> log.debug("WebSocket upgrade failed: {}", e.getMessage()));
