@@ -30,11 +30,12 @@ public final class BaselineServer {
     int instances = args.length > 2 ? Integer.parseInt(args[2]) : 1;
     Vertx vertx = Vertx.vertx();
     BaselineServer baseline = new BaselineServer();
+    int shared = port == 0 ? -1 : port; // -1: one random port shared by all instances
     int actual = port;
     for (int i = 0; i < instances; i++) {
       HttpServer server =
           vertx.createHttpServer(
-              new HttpServerOptions().setHost(host).setPort(actual).setTcpNoDelay(true));
+              new HttpServerOptions().setHost(host).setPort(shared).setTcpNoDelay(true));
       server.webSocketHandler(baseline::accept).listen().await();
       actual = server.actualPort();
     }

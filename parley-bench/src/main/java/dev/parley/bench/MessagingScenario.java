@@ -39,7 +39,10 @@ abstract class MessagingScenario implements Callable<Integer> {
       description = "also run the same workload against the bare baseline server")
   boolean baseline;
 
-  @Option(names = "--baseline-instances", defaultValue = "1", description = "baseline servers")
+  @Option(
+      names = "--baseline-instances",
+      defaultValue = "0",
+      description = "baseline HTTP servers, one event loop each; 0 = one per core, as Parley runs")
   int baselineInstances;
 
   /** One workload: how to seed it and how to route its messages. */
@@ -113,7 +116,13 @@ abstract class MessagingScenario implements Callable<Integer> {
     Messaging.Outcome bare = null;
     if (baseline) {
       try (Node node =
-          Node.baseline("baseline", dir.resolve("baseline"), setup.jvm(), baselineInstances)) {
+          Node.baseline(
+              "baseline",
+              dir.resolve("baseline"),
+              setup.jvm(),
+              baselineInstances > 0
+                  ? baselineInstances
+                  : Runtime.getRuntime().availableProcessors())) {
         bare = drive("baseline " + w.name(), List.of(node), seeded.accounts(), routes, rate, false);
       }
       out.put("baseline", bare.json());
