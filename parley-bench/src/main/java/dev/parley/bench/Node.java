@@ -1,20 +1,15 @@
 package dev.parley.bench;
 
-import java.io.BufferedReader;
+import dev.parley.server.ops.ListeningProcess;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A server under test in its own JVM, started from this jar: a Parley node ({@code
@@ -23,9 +18,6 @@ import java.util.regex.Pattern;
 public final class Node implements AutoCloseable {
   /** One webhook secret for the nodes of this bench run (256 random bits, hex). */
   private static final String WEBHOOK_SECRET = HexFormat.of().formatHex(randomBytes(32));
-
-  private static final Pattern LISTENING =
-      Pattern.compile("(?:Parley|Baseline) listening on https?://[^:]+:(\\d+)");
 
   private final String name;
   private final Process process;
@@ -74,41 +66,9 @@ public final class Node implements AutoCloseable {
 
   private static Node start(String name, Path dir, List<String> command, Map<String, String> env)
       throws IOException {
-    Files.createDirectories(dir);
-    Path log = dir.resolve(name + ".log");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().putAll(env);
-    Process process = builder.start();
-    CompletableFuture<Integer> port = new CompletableFuture<>();
-    Thread.ofPlatform().daemon().start(() -> copy(process, log, port));
-    try {
-      return new Node(name, process, port.get(90, TimeUnit.SECONDS));
-    } catch (Exception e) {
-      process.destroyForcibly();
-      throw new IllegalStateException(
-          name + " did not start: " + e + "\n" + Files.readString(log), e);
-    }
-  }
-
-  private static void copy(Process process, Path log, CompletableFuture<Integer> port) {
-    try (BufferedReader in =
-            new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        var out = Files.newBufferedWriter(log)) {
-      String line;
-      while ((line = in.readLine()) != null) {
-        out.write(line);
-        out.newLine();
-        out.flush();
-        Matcher m = LISTENING.matcher(line);
-        if (m.find()) {
-          port.complete(Integer.parseInt(m.group(1)));
-        }
-      }
-      port.completeExceptionally(new IllegalStateException("exited: " + process.waitFor()));
-    } catch (IOException | InterruptedException e) {
-      port.completeExceptionally(e);
-    }
+    ListeningProcess started =
+        ListeningProcess.start(command, env, dir.resolve(name + ".log"), Duration.ofSeconds(90));
+    return new Node(name, started.process(), started.port());
   }
 
   public String name() {

@@ -1,17 +1,14 @@
 package dev.parley.server.testing;
 
-import java.io.BufferedReader;
+import dev.parley.server.ops.ListeningProcess;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A Parley node in its own JVM, started from the test's classpath with {@code serve} and the given
@@ -19,9 +16,6 @@ import java.util.regex.Pattern;
  * file beside its data.
  */
 public final class NodeProcess implements AutoCloseable {
-  private static final Pattern LISTENING =
-      Pattern.compile("Parley listening on https?://[^:]+:(\\d+)");
-
   private final Process process;
   private final Path log;
   private final int port;
@@ -49,36 +43,9 @@ public final class NodeProcess implements AutoCloseable {
     command.add("--data-dir=" + dir.resolve("data"));
     command.add("--hash-concurrency=4");
     command.addAll(options);
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    CompletableFuture<Integer> port = new CompletableFuture<>();
-    Thread.ofPlatform().daemon().start(() -> copyOutput(process, log, port));
-    try {
-      return new NodeProcess(process, log, port.get(60, TimeUnit.SECONDS));
-    } catch (Exception e) {
-      process.destroyForcibly();
-      throw new IllegalStateException("node did not start: " + e + "\n" + Files.readString(log), e);
-    }
-  }
-
-  private static void copyOutput(Process process, Path log, CompletableFuture<Integer> port) {
-    try (BufferedReader in =
-            new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        var out = Files.newBufferedWriter(log)) {
-      String line;
-      while ((line = in.readLine()) != null) {
-        out.write(line);
-        out.newLine();
-        out.flush();
-        Matcher m = LISTENING.matcher(line);
-        if (m.find()) {
-          port.complete(Integer.parseInt(m.group(1)));
-        }
-      }
-      port.completeExceptionally(new IllegalStateException("node exited: " + process.waitFor()));
-    } catch (IOException | InterruptedException e) {
-      port.completeExceptionally(e);
-    }
+    ListeningProcess started =
+        ListeningProcess.start(command, Map.of(), log, Duration.ofSeconds(60));
+    return new NodeProcess(started.process(), log, started.port());
   }
 
   public int port() {

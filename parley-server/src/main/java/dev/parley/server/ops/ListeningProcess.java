@@ -1,0 +1,70 @@
+package dev.parley.server.ops;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A server started as a child process, for the tests and the bench that run nodes in JVMs of their
+ * own: its output is copied to a log file, and {@link #start} returns once it printed the line a
+ * Parley node (or the bench's baseline server) prints when it listens, with the port it got.
+ */
+public record ListeningProcess(Process process, int port) {
+  private static final Pattern LISTENING =
+      Pattern.compile("(?:Parley|Baseline) listening on https?://[^:]+:(\\d+)");
+
+  /**
+   * Starts {@code command} with {@code env} added to this process's environment.
+   *
+   * @throws IllegalStateException when it exits or stays silent for {@code timeout}; the message
+   *     holds its log
+   */
+  public static ListeningProcess start(
+      List<String> command, Map<String, String> env, Path log, Duration timeout)
+      throws IOException {
+    Files.createDirectories(log.toAbsolutePath().getParent());
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(env);
+    Process process = builder.start();
+    CompletableFuture<Integer> port = new CompletableFuture<>();
+    Thread.ofPlatform().daemon().start(() -> copyOutput(process, log, port));
+    try {
+      return new ListeningProcess(process, port.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+    } catch (Exception e) {
+      process.destroyForcibly();
+      throw new IllegalStateException(
+          log.getFileName() + ": did not start: " + e + "\n" + Files.readString(log), e);
+    }
+  }
+
+  private static void copyOutput(Process process, Path log, CompletableFuture<Integer> port) {
+    try (BufferedReader in =
+            new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        var out = Files.newBufferedWriter(log)) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        out.write(line);
+        out.newLine();
+        out.flush();
+        Matcher m = LISTENING.matcher(line);
+        if (m.find()) {
+          port.complete(Integer.parseInt(m.group(1)));
+        }
+      }
+      port.completeExceptionally(new IllegalStateException("exited: " + process.waitFor()));
+    } catch (IOException | InterruptedException e) {
+      port.completeExceptionally(e);
+    }
+  }
+}
