@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /** The messages table: numbering, history pages, lookups by seq and by client id. */
@@ -21,7 +20,7 @@ final class MessageRows {
               r.text("thread_id"),
               r.int64("seq"),
               r.text("sender_id"),
-              MessageKind.valueOf(r.text("kind").toUpperCase(Locale.ROOT)),
+              MessageKind.fromWire(r.text("kind")),
               r.text("body"),
               r.text("client_msg_id"),
               r.instant("created_at"));

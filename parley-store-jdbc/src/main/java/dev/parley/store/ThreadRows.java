@@ -19,7 +19,7 @@ final class ThreadRows {
       r ->
           new ChatThread(
               r.text("id"),
-              ThreadKind.valueOf(r.text("kind").toUpperCase(Locale.ROOT)),
+              ThreadKind.fromWire(r.text("kind")),
               r.text("title"),
               r.text("owner_id"),
               r.text("participant_hash"),

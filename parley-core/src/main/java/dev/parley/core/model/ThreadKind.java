@@ -5,7 +5,20 @@ public enum ThreadKind {
   DIRECT,
   GROUP;
 
+  // Computed once: the wire name is written for every row read and every event sent.
+  private final String wire = name().toLowerCase(java.util.Locale.ROOT);
+
   public String wire() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return wire;
+  }
+
+  /** The thread kind of a wire (and stored) name. */
+  public static ThreadKind fromWire(String wire) {
+    for (ThreadKind kind : values()) {
+      if (kind.wire.equals(wire)) {
+        return kind;
+      }
+    }
+    throw new IllegalArgumentException("unknown thread kind: " + wire);
   }
 }

@@ -45,13 +45,16 @@ public final class Api {
 
   private void runAndReply(RoutingContext ctx, Context context, Action action) {
     Reply reply;
+    Buffer body;
     try {
       reply = action.run(ctx);
+      // Serialized here, on the request's virtual thread, so that the event loop only writes.
+      body = reply.body() == null ? null : Json.buffer(reply.body());
     } catch (RuntimeException e) {
       context.runOnContext(v -> fail(ctx, e));
       return;
     }
-    context.runOnContext(v -> write(ctx, reply));
+    context.runOnContext(v -> write(ctx, reply.status(), body));
   }
 
   /** The authenticated caller of a request: the bearer token of its Authorization header. */
@@ -98,18 +101,18 @@ public final class Api {
     }
   }
 
-  private static void write(RoutingContext ctx, Reply reply) {
+  private static void write(RoutingContext ctx, int status, Buffer body) {
     HttpServerResponse response = ctx.response();
     if (response.ended() || response.closed()) {
       return;
     }
-    response.setStatusCode(reply.status());
-    if (reply.body() == null) {
+    response.setStatusCode(status);
+    if (body == null) {
       response.end();
       return;
     }
     response.putHeader("Content-Type", "application/json");
-    response.end(Buffer.buffer(Json.bytes(reply.body())));
+    response.end(body);
   }
 
   /** Writes an error as API.md's JSON; a server fault is logged here, once, with its stack. */
@@ -128,6 +131,6 @@ public final class Api {
     if (api.retryAfterMillis() != null) {
       response.putHeader("Retry-After", Long.toString((api.retryAfterMillis() + 999) / 1000));
     }
-    response.end(Buffer.buffer(Json.bytes(api.body())));
+    response.end(Json.buffer(api.body()));
   }
 }

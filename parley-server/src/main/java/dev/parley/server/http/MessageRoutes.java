@@ -1,14 +1,13 @@
 package dev.parley.server.http;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.core.account.Caller;
 import dev.parley.core.message.MessageService;
 import dev.parley.core.model.MessagePage;
 import dev.parley.core.store.Appended;
 import dev.parley.server.json.Fields;
-import dev.parley.server.json.Json;
 import dev.parley.server.json.WireFormat;
+import dev.parley.server.json.WirePage;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -50,10 +49,6 @@ public final class MessageRoutes {
             Api.longParam(ctx, "before_seq"),
             Api.longParam(ctx, "after_seq"),
             Api.intParam(ctx, "limit"));
-    ObjectNode node = Json.object();
-    ArrayNode list = node.putArray("messages");
-    page.messages().forEach(m -> list.add(WireFormat.message(m)));
-    node.put("has_more", page.hasMore());
-    return Reply.ok(node);
+    return Reply.ok(new WirePage(page));
   }
 }

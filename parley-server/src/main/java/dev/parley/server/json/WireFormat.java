@@ -1,8 +1,10 @@
 package dev.parley.server.json;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.POJONode;
 import dev.parley.core.model.Device;
 import dev.parley.core.model.Member;
 import dev.parley.core.model.Message;
@@ -10,19 +12,14 @@ import dev.parley.core.model.Presence;
 import dev.parley.core.model.ThreadSummary;
 import dev.parley.core.model.User;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /** The model as API.md spells it: snake_case, ids as strings, RFC 3339 UTC with milliseconds. */
 public final class WireFormat {
-  private static final DateTimeFormatter TIME =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
-
   private WireFormat() {}
 
   public static String time(Instant instant) {
-    return instant == null ? null : TIME.format(instant);
+    return UtcTime.format(instant);
   }
 
   public static ObjectNode user(User user) {
@@ -34,17 +31,9 @@ public final class WireFormat {
     return node;
   }
 
-  public static ObjectNode message(Message m) {
-    ObjectNode node = Json.object();
-    node.put("id", m.id());
-    node.put("thread_id", m.threadId());
-    node.put("seq", m.seq());
-    node.put("sender_id", m.senderId());
-    node.put("kind", m.kind().wire());
-    node.put("body", m.body());
-    node.put("client_msg_id", m.clientMsgId());
-    node.put("created_at", time(m.createdAt()));
-    return node;
+  /** A message, to be set into a tree; it is written field by field (see WireMessage). */
+  public static JsonNode message(Message m) {
+    return new POJONode(new WireMessage(m));
   }
 
   public static ObjectNode thread(ThreadSummary s) {
@@ -98,7 +87,7 @@ public final class WireFormat {
   }
 
   /** Wraps one value in an object: {@code {"user": {...}}}. */
-  public static ObjectNode wrap(String name, ObjectNode value) {
+  public static ObjectNode wrap(String name, JsonNode value) {
     ObjectNode node = Json.object();
     node.set(name, value);
     return node;
