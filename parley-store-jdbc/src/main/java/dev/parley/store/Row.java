@@ -15,7 +15,8 @@ record Row(ResultSet rs) {
     }
     // SQLite's driver hands TEXT out through a direct ByteBuffer made by a JNI up-call per value,
     // which cost more than the query itself in history profiles; its BLOB read copies the same
-    // UTF-8 bytes into an array (and gives null for NULL).
+    // UTF-8 bytes into an array (and gives null for NULL). UTF-8 because Parley's databases are
+    // created with SQLite's default encoding, which it never changes.
     byte[] utf8 = rs.getBytes(column);
     return utf8 == null ? null : new String(utf8, StandardCharsets.UTF_8);
   }

@@ -17,6 +17,7 @@ public final class UtcTime {
 
   private UtcTime() {}
 
+  /** The instant in RFC 3339 UTC with milliseconds (sub-milliseconds dropped), or null. */
   public static String format(Instant instant) {
     if (instant == null) {
       return null;

@@ -18,7 +18,7 @@ public final class WireMessage extends JsonSerializable.Base {
     this.message = message;
   }
 
-  public static void write(JsonGenerator g, Message m) throws IOException {
+  static void write(JsonGenerator g, Message m) throws IOException {
     g.writeStartObject();
     g.writeStringField("id", m.id());
     g.writeStringField("thread_id", m.threadId());
