@@ -660,6 +660,27 @@ public abstract class StoreContractTest {
     }
 
     @Test
+    void textReadsBackExactlyWhateverItsCharacters() {
+      User ann = f.user("ann");
+      User bob = f.user("bob");
+      ChatThread t = f.direct(ann, bob);
+      String body =
+          "caf\u00e9 \u4f60\u597d \uD83D\uDE00 \u05e9\u05dc\u05d5\u05dd \"quoted\"\n\ttab";
+
+      Message text =
+          store
+              .appendMessage(f.draft(t.id(), ann.id(), body, "\u00e9-1"), m -> List.of())
+              .message();
+      Message empty =
+          store.appendMessage(f.draft(t.id(), bob.id(), "", "c-2"), m -> List.of()).message();
+
+      assertThat(store.findMessage(t.id(), text.seq()).orElseThrow())
+          .returns(body, Message::body)
+          .returns("\u00e9-1", Message::clientMsgId);
+      assertThat(store.findMessage(t.id(), empty.seq()).orElseThrow().body()).isEmpty();
+    }
+
+    @Test
     void repeatedClientMsgIdStoresNothingNew() {
       User ann = f.user("ann");
       User bob = f.user("bob");
