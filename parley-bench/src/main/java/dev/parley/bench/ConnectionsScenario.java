@@ -1,11 +1,9 @@
 package dev.parley.bench;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
+import dev.parley.server.ops.ProcessOutput;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -112,17 +110,8 @@ final class ConnectionsScenario implements Callable<Integer> {
             .daemon()
             .start(
                 () -> {
-                  try (BufferedReader r =
-                          new BufferedReader(
-                              new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-                      var logOut = Files.newBufferedWriter(log)) {
-                    String line;
-                    while ((line = r.readLine()) != null) {
-                      lines.add(line);
-                      logOut.write(line);
-                      logOut.newLine();
-                      logOut.flush();
-                    }
+                  try {
+                    ProcessOutput.copy(p, log, lines::add);
                   } catch (Exception e) {
                     lines.add("error reader: " + e);
                   }

@@ -14,11 +14,7 @@ public enum MessageKind {
 
   /** The message kind of a wire (and stored) name. */
   public static MessageKind fromWire(String wire) {
-    for (MessageKind kind : values()) {
-      if (kind.wire.equals(wire)) {
-        return kind;
-      }
-    }
-    throw new IllegalArgumentException("unknown message kind: " + wire);
+    return WireNames.find(values(), MessageKind::wire, wire)
+        .orElseThrow(() -> new IllegalArgumentException("unknown message kind: " + wire));
   }
 }

@@ -9,16 +9,13 @@ public enum Platform {
   APNS,
   FCM;
 
+  private final String wire = name().toLowerCase(Locale.ROOT);
+
   public String wire() {
-    return name().toLowerCase(Locale.ROOT);
+    return wire;
   }
 
   public static Optional<Platform> fromWire(String value) {
-    for (Platform p : values()) {
-      if (p.wire().equals(value)) {
-        return Optional.of(p);
-      }
-    }
-    return Optional.empty();
+    return WireNames.find(values(), Platform::wire, value);
   }
 }

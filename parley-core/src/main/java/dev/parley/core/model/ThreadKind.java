@@ -14,11 +14,7 @@ public enum ThreadKind {
 
   /** The thread kind of a wire (and stored) name. */
   public static ThreadKind fromWire(String wire) {
-    for (ThreadKind kind : values()) {
-      if (kind.wire.equals(wire)) {
-        return kind;
-      }
-    }
-    throw new IllegalArgumentException("unknown thread kind: " + wire);
+    return WireNames.find(values(), ThreadKind::wire, wire)
+        .orElseThrow(() -> new IllegalArgumentException("unknown thread kind: " + wire));
   }
 }

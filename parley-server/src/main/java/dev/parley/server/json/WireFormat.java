@@ -11,23 +11,18 @@ import dev.parley.core.model.Message;
 import dev.parley.core.model.Presence;
 import dev.parley.core.model.ThreadSummary;
 import dev.parley.core.model.User;
-import java.time.Instant;
 import java.util.List;
 
 /** The model as API.md spells it: snake_case, ids as strings, RFC 3339 UTC with milliseconds. */
 public final class WireFormat {
   private WireFormat() {}
 
-  public static String time(Instant instant) {
-    return UtcTime.format(instant);
-  }
-
   public static ObjectNode user(User user) {
     ObjectNode node = Json.object();
     node.put("id", user.id());
     node.put("username", user.username());
     node.put("display_name", user.displayName());
-    node.put("created_at", time(user.createdAt()));
+    node.put("created_at", UtcTime.format(user.createdAt()));
     return node;
   }
 
@@ -44,8 +39,8 @@ public final class WireFormat {
     node.put("owner_id", s.thread().ownerId());
     ArrayNode participants = node.putArray("participant_ids");
     s.participantIds().forEach(participants::add);
-    node.put("created_at", time(s.thread().createdAt()));
-    node.put("updated_at", time(s.thread().updatedAt()));
+    node.put("created_at", UtcTime.format(s.thread().createdAt()));
+    node.put("updated_at", UtcTime.format(s.thread().updatedAt()));
     node.put("last_seq", s.thread().lastSeq());
     if (s.lastMessage() == null) {
       node.putNull("last_message");
@@ -74,7 +69,7 @@ public final class WireFormat {
     ObjectNode node = Json.object();
     node.put("id", d.id());
     node.put("platform", d.platform().wire());
-    node.put("created_at", time(d.createdAt()));
+    node.put("created_at", UtcTime.format(d.createdAt()));
     return node;
   }
 
@@ -82,7 +77,7 @@ public final class WireFormat {
     ObjectNode node = Json.object();
     node.put("user_id", p.userId());
     node.put("online", p.online());
-    node.put("last_seen_at", time(p.lastSeenAt()));
+    node.put("last_seen_at", UtcTime.format(p.lastSeenAt()));
     return node;
   }
 

@@ -1,9 +1,6 @@
 package dev.parley.server.ops;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,20 +45,16 @@ public record ListeningProcess(Process process, int port) {
   }
 
   private static void copyOutput(Process process, Path log, CompletableFuture<Integer> port) {
-    try (BufferedReader in =
-            new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        var out = Files.newBufferedWriter(log)) {
-      String line;
-      while ((line = in.readLine()) != null) {
-        out.write(line);
-        out.newLine();
-        out.flush();
-        Matcher m = LISTENING.matcher(line);
-        if (m.find()) {
-          port.complete(Integer.parseInt(m.group(1)));
-        }
-      }
+    try {
+      ProcessOutput.copy(
+          process,
+          log,
+          line -> {
+            Matcher m = LISTENING.matcher(line);
+            if (m.find()) {
+              port.complete(Integer.parseInt(m.group(1)));
+            }
+          });
       port.completeExceptionally(new IllegalStateException("exited: " + process.waitFor()));
     } catch (IOException | InterruptedException e) {
       port.completeExceptionally(e);
